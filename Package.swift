@@ -1,0 +1,94 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Sluice target compiles with: Swift 6 language mode plus the
+/// upcoming features we hold ourselves to. CI adds `-warnings-as-errors`.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceFormats", targets: ["SluiceFormats"]),
+        .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
+        .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System libraries: tiny shims, headers from Debian's -dev packages.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLZ4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+
+        // Core: model, strategies, versions, checksums, validation, metrics, retry, loader contract.
+        .target(
+            name: "Sluice",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Readers (and writers) for CSV, TSV, JSON, JSONL; compression detection and streams.
+        .target(
+            name: "SluiceFormats",
+            dependencies: ["Sluice", "CZlib", "CBZip2", "CLZ4", "CZstd"]
+        ),
+        // The embedded SQLite target.
+        .target(
+            name: "SluiceSQLite",
+            dependencies: [
+                "Sluice",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The CLI's commands, as a library so tests can call them.
+        .target(
+            name: "SluiceCommands",
+            dependencies: [
+                "Sluice", "SluiceFormats", "SluiceSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "sluice", dependencies: ["SluiceCommands"]),
+
+        // The README's library quick start, compiled (and run) in CI.
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: ["Sluice", "SluiceSQLite"],
+            path: "Examples/QuickStart"
+        ),
+        // Benchmarks: release build only; see BENCHMARKS.md.
+        .executableTarget(
+            name: "SluiceBenchmarks",
+            dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite", "SluiceCommands"],
+            path: "Benchmarks/SluiceBenchmarks"
+        ),
+
+        .testTarget(name: "SluiceTests", dependencies: ["Sluice"]),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats"]),
+        .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
+        .testTarget(
+            name: "SluiceConformanceTests",
+            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]
+        ),
+        .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

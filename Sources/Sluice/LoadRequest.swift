@@ -1,0 +1,98 @@
+/// Everything a load needs besides its records: the table, the strategy and its options.
+public struct LoadRequest: Sendable {
+    /// The table to load into.
+    public var table: String
+    /// How records combine with what the table holds.
+    public var strategy: LoadingStrategy
+    /// The natural key. Empty means: use the existing table's key (required by keyed strategies).
+    public var keyColumns: [String]
+    /// Under ``LoadingStrategy/incremental``: load only rows whose cursor is past the last load's watermark.
+    /// Without a cursor, incremental compares row contents.
+    public var cursorColumn: String?
+    /// Under ``LoadingStrategy/insertOnly``: what to do with keys that already exist.
+    public var onConflict: ConflictPolicy
+    /// Under ``LoadingStrategy/incremental``: delete keys the input no longer has.
+    public var deleteMissing: Bool
+    /// Load even when the same input was already loaded (an `append` rerun is otherwise a no-op).
+    public var force: Bool
+    /// Validators, the reject file and the error threshold.
+    public var validation: ValidationPolicy
+    /// The source recorded in the version (file paths, a URL or a label). Defaults to the stream's source.
+    public var source: String?
+    /// Free metadata recorded in the version.
+    public var metadata: [String: String]
+    /// How transient target failures are retried.
+    public var retry: RetryPolicy
+    /// Called from time to time with the progress of the load.
+    public var progress: (@Sendable (LoadProgress) -> Void)?
+
+    /// Creates a request.
+    public init(
+        table: String,
+        strategy: LoadingStrategy = .append,
+        keyColumns: [String] = [],
+        cursorColumn: String? = nil,
+        onConflict: ConflictPolicy = .fail,
+        deleteMissing: Bool = false,
+        force: Bool = false,
+        validation: ValidationPolicy = ValidationPolicy(),
+        source: String? = nil,
+        metadata: [String: String] = [:],
+        retry: RetryPolicy = RetryPolicy(),
+        progress: (@Sendable (LoadProgress) -> Void)? = nil
+    ) {
+        self.table = table
+        self.strategy = strategy
+        self.keyColumns = keyColumns
+        self.cursorColumn = cursorColumn
+        self.onConflict = onConflict
+        self.deleteMissing = deleteMissing
+        self.force = force
+        self.validation = validation
+        self.source = source
+        self.metadata = metadata
+        self.retry = retry
+        self.progress = progress
+    }
+}
+
+/// How far a load has come.
+public struct LoadProgress: Sendable {
+    /// Records read so far.
+    public var recordsProcessed: Int
+    /// Input bytes read so far (compressed bytes for compressed files), when known.
+    public var bytesRead: Int64
+    /// Input bytes in all, when known.
+    public var bytesTotal: Int64?
+
+    /// Creates a progress report.
+    public init(recordsProcessed: Int, bytesRead: Int64, bytesTotal: Int64?) {
+        self.recordsProcessed = recordsProcessed
+        self.bytesRead = bytesRead
+        self.bytesTotal = bytesTotal
+    }
+}
+
+/// What a load did: the metrics and the version it recorded.
+public struct LoadResult: Sendable {
+    /// The table loaded.
+    public var table: String
+    /// The version this load recorded, or `nil` when it changed nothing (a rerun, all rows unchanged).
+    public var version: DataVersion?
+    /// The table's latest version after the load (the new one, or the existing one when nothing changed).
+    public var currentVersionID: String?
+    /// The table's content checksum after the load.
+    public var checksum: String
+    /// The counts and timings.
+    public var metrics: LoadingMetrics
+
+    /// Creates a result.
+    public init(table: String, version: DataVersion?, currentVersionID: String?, checksum: String,
+                metrics: LoadingMetrics) {
+        self.table = table
+        self.version = version
+        self.currentVersionID = currentVersionID
+        self.checksum = checksum
+        self.metrics = metrics
+    }
+}
