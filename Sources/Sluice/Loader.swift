@@ -14,6 +14,13 @@ public protocol Loader: Sendable {
     /// Loads `input` into `request.table` atomically and records a data version in the same step.
     func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult
 
+    /// The schema of `table` as the target holds it (types, nullability, key), or `nil` if there is no such table.
+    func schema(of table: String) async throws -> Schema?
+
+    /// Reads every row of `table` back as batches of its schema (order unspecified). Used by conformance tests,
+    /// verification and export.
+    func read(table: String) async throws -> RecordStream
+
     /// The versions of `table`, oldest first.
     func versions(table: String) async throws -> [DataVersion]
 
