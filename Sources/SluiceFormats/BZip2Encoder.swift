@@ -1,0 +1,58 @@
+import CBZip2
+import Sluice
+
+/// Writes one bzip2 stream with libbz2.
+final class BZip2Encoder: StreamEncoder {
+    private let stream: UnsafeMutablePointer<bz_stream>
+    private let output = UnsafeMutableRawBufferPointer.allocate(byteCount: encoderOutputSize, alignment: 16)
+
+    init(level: Int) throws {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: bz_stream())
+        let status = BZ2_bzCompressInit(stream, Int32(level), 0, 0)
+        guard status == BZ_OK else {
+            stream.deallocate()
+            output.deallocate()
+            throw SluiceError(.io, "bzip2: libbz2 could not start (\(status))")
+        }
+    }
+
+    deinit {
+        BZ2_bzCompressEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    func encode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try run(input, action: BZ_RUN, emit: emit)
+    }
+
+    func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try run(UnsafeRawBufferPointer(start: nil, count: 0), action: BZ_FINISH, emit: emit)
+    }
+
+    private func run(
+        _ input: UnsafeRawBufferPointer,
+        action: Int32,
+        emit: (UnsafeRawBufferPointer) throws -> Void
+    )
+        throws
+    {
+        stream.pointee.next_in = UnsafeMutableRawPointer(mutating: input.baseAddress)?
+            .assumingMemoryBound(to: CChar.self)
+        stream.pointee.avail_in = UInt32(input.count)
+        while true {
+            stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: CChar.self)
+            stream.pointee.avail_out = UInt32(output.count)
+            let status = BZ2_bzCompress(stream, action)
+            guard status == BZ_RUN_OK || status == BZ_FINISH_OK || status == BZ_STREAM_END else {
+                throw SluiceError(.io, "bzip2: compression failed (\(status))")
+            }
+            let made = output.count - Int(stream.pointee.avail_out)
+            if made > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<made])) }
+            if status == BZ_STREAM_END { return }
+            if action == BZ_RUN && stream.pointee.avail_in == 0 { return }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Sluice
+
+/// The decompressed bytes of one file, read in large chunks with constant memory.
+///
+/// The compression is detected from the file's first bytes (not its name) unless given. Compressed bytes read
+/// are added to a ``ByteCounter`` whose total is the file's size, for progress. A truncated or corrupt stream is
+/// a ``SluiceError`` with code `malformedInput` naming the file, how far it got, and ``lineHint``: never short
+/// data, a crash or a hang.
+public final class ByteInput {
+    /// The file being read.
+    public let path: String
+    /// The compression of the file.
+    public let compression: Compression
+    /// Counts compressed bytes read; its total is the file's size.
+    public let byteCounter: ByteCounter
+    /// The line the reader above has reached, named in errors about corrupt input (0 = do not name one).
+    public var lineHint = 0
+
+    private let file: PosixFile
+    private let decoder: (any StreamDecoder)?
+    private let pending: UnsafeMutableRawBufferPointer
+    private var pendingStart = 0
+    private var pendingEnd = 0
+    private var fileAtEnd = false
+    private var consumedTotal = 0
+    private var isClosed = false
+
+    /// Opens `path`. With `compression` `nil` it is detected from the magic bytes.
+    ///
+    /// - Parameter chunkSize: how many bytes each read of the file asks for (default 1 MiB).
+    public init(
+        path: String,
+        compression: Compression? = nil,
+        byteCounter: ByteCounter = ByteCounter(),
+        chunkSize: Int = 1 << 20
+    ) throws {
+        self.path = path
+        self.byteCounter = byteCounter
+        file = try PosixFile.openForReading(path)
+        if let size = file.size() { byteCounter.addTotal(size) }
+        pending = .allocate(byteCount: max(chunkSize, 64), alignment: 16)
+        do {
+            try Self.fill(
+                file: file,
+                buffer: pending,
+                from: 0,
+                end: &pendingEnd,
+                atEnd: &fileAtEnd,
+                counter: byteCounter
+            )
+            let detected =
+                compression
+                ?? Compression.detect(magic: UnsafeRawBufferPointer(rebasing: pending[0..<pendingEnd]))
+            self.compression = detected
+            decoder = try detected.makeDecoder()
+        } catch let failure as StreamFailure {
+            file.close()
+            pending.deallocate()
+            throw SluiceError(.io, "\(path): \(failure.reason)")
+        } catch {
+            file.close()
+            pending.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+        pending.deallocate()
+    }
+
+    /// Closes the file. Reading after closing returns nothing.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        file.close()
+    }
+
+    /// Reads decompressed bytes into `buffer`; returns how many, 0 only at the end of the input.
+    ///
+    /// - Throws: ``SluiceError`` (`malformedInput`) for a truncated or corrupt stream, (`io`) for a read error.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !isClosed, buffer.count > 0 else { return 0 }
+        guard let decoder else { return try readPlain(into: buffer) }
+        while true {
+            if pendingStart == pendingEnd && !fileAtEnd { try refill() }
+            let input = UnsafeRawBufferPointer(rebasing: pending[pendingStart..<pendingEnd])
+            let result: (consumed: Int, produced: Int)
+            do {
+                result = try decoder.decode(input, into: buffer)
+            } catch {
+                throw malformed("corrupt \(compression.rawValue) stream (\(error.reason))")
+            }
+            pendingStart += result.consumed
+            consumedTotal += result.consumed
+            if result.produced > 0 { return result.produced }
+            if result.consumed > 0 { continue }
+            if fileAtEnd {
+                if pendingStart == pendingEnd && decoder.isAtFrameBoundary { return 0 }
+                throw malformed("truncated \(compression.rawValue) stream")
+            }
+            try refill()
+        }
+    }
+
+    private func readPlain(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if pendingStart < pendingEnd {
+            let count = min(buffer.count, pendingEnd - pendingStart)
+            buffer.baseAddress?.copyMemory(from: pending.baseAddress! + pendingStart, byteCount: count)
+            pendingStart += count
+            return count
+        }
+        guard !fileAtEnd else { return 0 }
+        let count = try file.read(into: buffer)
+        byteCounter.add(count)
+        if count == 0 { fileAtEnd = true }
+        return count
+    }
+
+    /// Moves unconsumed compressed bytes to the front and reads more after them.
+    private func refill() throws {
+        let remaining = pendingEnd - pendingStart
+        if pendingStart > 0 && remaining > 0 {
+            pending.baseAddress!.copyMemory(from: pending.baseAddress! + pendingStart, byteCount: remaining)
+        }
+        pendingStart = 0
+        pendingEnd = remaining
+        guard pendingEnd < pending.count else { return }
+        try Self.fill(
+            file: file,
+            buffer: pending,
+            from: pendingEnd,
+            end: &pendingEnd,
+            atEnd: &fileAtEnd,
+            counter: byteCounter
+        )
+    }
+
+    private static func fill(
+        file: PosixFile,
+        buffer: UnsafeMutableRawBufferPointer,
+        from start: Int,
+        end: inout Int,
+        atEnd: inout Bool,
+        counter: ByteCounter
+    ) throws {
+        var position = start
+        while position < buffer.count {
+            let count = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[position...]))
+            if count == 0 {
+                atEnd = true
+                break
+            }
+            counter.add(count)
+            position += count
+        }
+        end = position
+    }
+
+    private func malformed(_ what: String) -> SluiceError {
+        let line = lineHint > 0 ? ", at line \(lineHint)" : ""
+        return SluiceError(.malformedInput, "\(path): \(what) (after \(consumedTotal) bytes of input\(line))")
+    }
+}

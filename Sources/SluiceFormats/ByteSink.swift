@@ -1,0 +1,82 @@
+/// Where written bytes go: a file (written under a temporary name, renamed on ``finish()``) or standard output.
+public protocol ByteSink: AnyObject {
+    /// Writes all of `bytes`.
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Completes the output: syncs and renames a file into place. Nothing may be written after.
+    func finish() throws
+    /// Gives the output up: a file's temporary is removed, the destination is left as it was.
+    func abandon()
+}
+
+/// Writes a file atomically: to `PATH.tmp-XXXX` first, synced and renamed to `PATH` on ``finish()``.
+public final class FileSink: ByteSink {
+    /// The destination path.
+    public let path: String
+    private let temporaryPath: String
+    private let file: PosixFile
+    private var isDone = false
+
+    /// Creates the temporary file next to `path`.
+    public init(path: String) throws {
+        self.path = path
+        temporaryPath = path + ".tmp-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        file = try PosixFile.create(temporaryPath)
+    }
+
+    deinit { abandon() }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try file.write(bytes)
+    }
+
+    public func finish() throws {
+        guard !isDone else { return }
+        isDone = true
+        do {
+            try file.sync()
+            file.close()
+            try PosixFile.rename(temporaryPath, to: path)
+        } catch {
+            PosixFile.remove(temporaryPath)
+            throw error
+        }
+    }
+
+    public func abandon() {
+        guard !isDone else { return }
+        isDone = true
+        file.close()
+        PosixFile.remove(temporaryPath)
+    }
+}
+
+/// Writes to standard output.
+public final class StandardOutputSink: ByteSink {
+    /// A sink for the process's standard output.
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try PosixFile.standardOutput.write(bytes)
+    }
+
+    public func finish() throws {}
+
+    public func abandon() {}
+}
+
+/// Collects written bytes in memory; for tests and small outputs.
+public final class MemorySink: ByteSink {
+    /// Everything written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty sink.
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        self.bytes.append(contentsOf: bytes)
+    }
+
+    public func finish() throws {}
+
+    public func abandon() {}
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Sluice
+import Testing
+
+@testable import SluiceFormats
+
+@Suite("Compression")
+struct CompressionTests {
+    static let compressed: [Compression] = [.gzip, .bzip2, .lz4, .zstd]
+
+    @Test("magic bytes decide, not the extension", arguments: Compression.allCases)
+    func detectsFromMagicBytes(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("misleading.csv")
+        let text = sampleText(lines: 100)
+        try writeCompressed(text, to: path, compression)
+        let input = try ByteInput(path: path)
+        #expect(input.compression == compression)
+        #expect(try readAll(path) == text)
+    }
+
+    @Test("every compression round-trips through our encoder and the system tool agrees", arguments: compressed)
+    func roundTrip(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("data." + compression.fileExtension)
+        let text = sampleText(lines: 50_000)
+        try writeCompressed(text, to: path, compression)
+        #expect(try readAll(path, chunkSize: 10_000) == text)
+        if let status = try runTool([compression.rawValue, "-t", path]) { #expect(status == 0) }
+    }
+
+    @Test("files compressed by the system tools read back", arguments: compressed)
+    func readsSystemToolOutput(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let text = sampleText(lines: 20_000)
+        let plain = try directory.write("plain.csv", text)
+        let path = directory.file("tool.csv." + compression.fileExtension)
+        guard try runTool([compression.rawValue, "-c", plain], standardOutput: path) != nil else { return }
+        #expect(try readAll(path) == text)
+    }
+
+    @Test("concatenated members and frames are all read", arguments: compressed)
+    func readsConcatenatedStreams(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let first = sampleText(lines: 300)
+        let second = Array("MSFT,2025-01-02,1.0000,second member\n".utf8)
+        try writeCompressed(first, to: directory.file("a"), compression)
+        try writeCompressed(second, to: directory.file("b"), compression)
+        let joined =
+            try Data(contentsOf: URL(fileURLWithPath: directory.file("a")))
+            + Data(contentsOf: URL(fileURLWithPath: directory.file("b")))
+        let path = try directory.write("joined", [UInt8](joined))
+        #expect(try readAll(path) == first + second)
+    }
+
+    @Test("a truncated stream is an error naming the file, never short data", arguments: compressed)
+    func truncatedStreamFails(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("full")
+        try writeCompressed(sampleText(lines: 5000), to: path, compression)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let cut = try directory.write("cut.csv", Array(bytes.prefix(bytes.count * 2 / 3)))
+        let error = sluiceError { _ = try readAll(cut) }
+        #expect(error?.code == .malformedInput)
+        #expect(error?.message.hasPrefix("\(cut): truncated \(compression.rawValue) stream (after ") == true)
+    }
+
+    @Test("a stream cut right after its header is truncated too", arguments: compressed)
+    func truncatedAfterHeaderFails(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("full")
+        try writeCompressed(sampleText(lines: 10), to: path, compression)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let cut = try directory.write("cut", Array(bytes.prefix(12)))
+        let error = sluiceError { _ = try readAll(cut) }
+        #expect(error?.code == .malformedInput)
+    }
+
+    @Test("corrupt bytes inside a stream are an error", arguments: compressed)
+    func corruptStreamFails(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("full")
+        try writeCompressed(sampleText(lines: 5000), to: path, compression)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for index in stride(from: bytes.count / 2, to: bytes.count / 2 + 64, by: 1) { bytes[index] ^= 0x5a }
+        let broken = try directory.write("broken", bytes)
+        let error = sluiceError { _ = try readAll(broken) }
+        #expect(error?.code == .malformedInput)
+        #expect(error?.message.hasPrefix(broken + ": ") == true)
+    }
+
+    @Test("levels outside the codec's range are refused")
+    func levelOutOfRange() throws {
+        let directory = try TemporaryDirectory()
+        let error = sluiceError {
+            _ = try CompressedOutput(path: directory.file("x.gz"), compression: .gzip, level: 12)
+        }
+        #expect(error?.message == "gzip compression level 12 is out of range 0-9")
+    }
+
+    @Test("extensions map to compressions and strip off")
+    func extensions() {
+        #expect(Compression(fileName: "a.csv.gz") == .gzip)
+        #expect(Compression(fileName: "a.csv.zstd") == .zstd)
+        #expect(Compression(fileName: "a.csv") == Compression.none)
+        #expect(Compression.strippingExtension("prices.jsonl.bz2") == "prices.jsonl")
+    }
+}
