@@ -1,12 +1,17 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// Settings every Sluice target compiles with: Swift 6 language mode plus the
-/// upcoming features we hold ourselves to. CI adds `-warnings-as-errors`.
-let strictSettings: [SwiftSetting] = [
+/// upcoming features we hold ourselves to.
+var strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+// CI (and anyone who wants it) builds Sluice's own targets with warnings as errors; dependencies are unaffected.
+if ProcessInfo.processInfo.environment["SLUICE_STRICT"] == "1" {
+    strictSettings.append(.unsafeFlags(["-warnings-as-errors"]))
+}
 
 let package = Package(
     name: "Sluice",
@@ -77,7 +82,10 @@ let package = Package(
             path: "Benchmarks/SluiceBenchmarks"
         ),
 
-        .testTarget(name: "SluiceTests", dependencies: ["Sluice"]),
+        .testTarget(
+            name: "SluiceTests",
+            dependencies: ["Sluice", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats"]),
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
         .testTarget(

@@ -1,1 +1,3 @@
-print("sluice")
+import SluiceCommands
+
+await SluiceCommand.main()

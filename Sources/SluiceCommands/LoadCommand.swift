@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import Sluice
+import SluiceFormats
+
+/// `sluice load FILE... --into URL --table T …`: load files with a strategy and record a version.
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load CSV, TSV, JSON or JSONL files (plain or compressed) into a target.",
+        discussion: """
+            The load is atomic: it commits with its data version, or changes nothing. Exit status 0 only on success.
+            Strategies: insert-only, update-only, upsert, replace, append, incremental (default: upsert with --key,
+            else append).
+            """
+    )
+
+    @Argument(help: "Input files (format and compression detected from the bytes).")
+    var files: [String]
+
+    @OptionGroup var target: TargetOptions
+
+    @Option(help: "The table to load into.")
+    var table: String
+
+    @Option(help: "Key columns, comma-separated (e.g. symbol,date).")
+    var key: String?
+
+    @Option(help: "insert-only, update-only, upsert, replace, append or incremental.")
+    var strategy: String?
+
+    @Option(help: "Cursor column for --strategy incremental (load rows past the last load's watermark).")
+    var cursor: String?
+
+    @Option(name: .customLong("on-conflict"), help: "Under insert-only: fail (default) or skip existing keys.")
+    var onConflict = "fail"
+
+    @Flag(name: .customLong("delete-missing"), help: "Under incremental: delete keys the input no longer has.")
+    var deleteMissing = false
+
+    @Flag(help: "Load even if the same input was loaded before (append reruns are otherwise no-ops).")
+    var force = false
+
+    @Option(help: "A JSON schema file ({\"columns\":[{\"name\":…,\"type\":\"decimal(18,4)\"}],\"key\":[…]}).")
+    var schema: String?
+
+    @Option(name: .customLong("max-errors"), help: "Rejected rows tolerated before the load fails (default 0).")
+    var maxErrors = 0
+
+    @Option(name: .customLong("reject-file"), help: "Write rejected rows as JSON lines (reason, file, line).")
+    var rejectFile: String?
+
+    @Option(
+        help: "Built-in validators, comma-separated: positive-price, ohlc, not-null:COL[:COL…].")
+    var validate: String?
+
+    @OptionGroup var reading: ReadingOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one input file") }
+        if let strategy, LoadingStrategy(rawValue: strategy) == nil {
+            throw ValidationError(
+                "--strategy must be one of \(LoadingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ConflictPolicy(rawValue: onConflict) != nil else {
+            throw ValidationError("--on-conflict must be fail or skip")
+        }
+        guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more") }
+        _ = try validators()
+    }
+
+    var keyColumns: [String] {
+        (key ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func validators() throws -> [any RecordValidator] {
+        var result: [any RecordValidator] = []
+        for name in (validate ?? "").split(separator: ",").map(String.init) where !name.isEmpty {
+            let parts = name.split(separator: ":").map(String.init)
+            switch parts[0] {
+            case "positive-price": result.append(Validators.positivePrice())
+            case "ohlc": result.append(Validators.ohlcConsistency())
+            case "not-null" where parts.count > 1: result.append(Validators.notNull(Array(parts.dropFirst())))
+            default: throw ValidationError("unknown validator '\(name)' (positive-price, ohlc, not-null:COL)")
+            }
+        }
+        return result
+    }
+
+    func run() async throws {
+        let progress = ProgressLine()
+        do {
+            let result = try await withLoader(target.resolved, factories: Targets.factories) { loader in
+                try await load(into: loader, progress: progress)
+            }
+            progress.finish()
+            LoadReport(result: result, target: target.resolved, files: files).print(json: output.json)
+        } catch {
+            progress.finish()
+            if output.json {
+                var object = JSONObject()
+                object["success"] = .bool(false)
+                object["error"] = .string(ErrorText.oneLine(error))
+                Terminal.print(object.text)
+            }
+            Terminal.report(error)
+            throw ExitCode.failure
+        }
+    }
+
+    private func load(into loader: any Loader, progress: ProgressLine) async throws -> LoadResult {
+        let existing = try await loader.schema(of: table)
+        let given = try schema.map(SchemaFile.read)
+        var key = keyColumns
+        if key.isEmpty { key = given?.keyColumns ?? existing?.keyColumns ?? [] }
+        let strategy = strategy.flatMap(LoadingStrategy.init(rawValue:)) ?? (keyColumns.isEmpty ? .append : .upsert)
+        var options = reading.readOptions(schema: given ?? existing, keyColumns: key)
+        options.inferMissingColumns = true
+        let opened = try FileSource.open(paths: files, options: options)
+        let request = LoadRequest(
+            table: table,
+            strategy: strategy,
+            keyColumns: key,
+            cursorColumn: cursor,
+            onConflict: ConflictPolicy(rawValue: onConflict) ?? .fail,
+            deleteMissing: deleteMissing,
+            force: force,
+            validation: ValidationPolicy(validators: try validators(), maximumErrors: maxErrors,
+                                         rejectFile: rejectFile),
+            source: files.joined(separator: ","),
+            progress: { report in
+                progress.update(records: report.recordsProcessed, bytes: report.bytesRead, total: report.bytesTotal)
+            }
+        )
+        let schema = opened.schema.withKey(key)
+        try await loader.validate(schema: schema, request: request)
+        let stream = RecordStream(schema: schema, source: opened.stream.source, byteCounter: opened.stream.byteCounter,
+                                  opened.stream)
+        return try await loader.load(stream, request: request)
+    }
+}
+
+/// Reads `--schema` files: `{"columns":[{"name":"close","type":"decimal(18,4)","nullable":true}],"key":["symbol"]}`.
+enum SchemaFile {
+    static func read(_ path: String) throws -> Schema {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SluiceError(.io, "\(path): cannot read the schema file")
+        }
+        do {
+            let decoded = try JSONDecoder().decode(Schema.self, from: data)
+            return Schema(columns: decoded.columns, keyColumns: decoded.keyColumns)
+        } catch let error as DecodingError {
+            throw SluiceError(.invalidRequest, "\(path): not a schema file: \(SchemaFile.describe(error))")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return context.debugDescription
+        case .keyNotFound(let key, _): return "missing '\(key.stringValue)'"
+        @unknown default: return "invalid"
+        }
+    }
+}

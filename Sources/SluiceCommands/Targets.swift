@@ -1,0 +1,15 @@
+import Sluice
+import SluiceSQLite
+
+/// The targets the CLI can open. A new target joins by adding its factory here.
+enum Targets {
+    static let factories: [any LoaderFactory] = [SQLiteLoader.factory]
+
+    /// The target used when none is given: the embedded SQLite database in the working directory.
+    static let defaultURL = "sqlite:sluice.sqlite"
+
+    /// The URL in `SLUICE_TARGET` or the embedded default.
+    static var environmentDefault: String {
+        ProcessEnvironment.value("SLUICE_TARGET") ?? defaultURL
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Sluice builds and tests with, if any is missing.
+# Headers: SQLite (GRDB), zlib, bzip2, lz4, zstd. Tools: the sqlite3 shell (benchmark peer) and the
+# compression CLIs (independent readers in tests), GNU time (peak memory in benchmarks).
+set -euo pipefail
+packages=(libsqlite3-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev sqlite3 gzip bzip2 lz4 zstd time)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

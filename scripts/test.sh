@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: installs missing system packages, builds (the CLI tests run the built `sluice`), tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-system-deps.sh
+swift build
+swift test "$@"
