@@ -26,8 +26,10 @@ func parse(_ path: String) async throws {
     }
     let rowsPerSecond = Double(rows) / best
     let megabytesPerSecond = size / 1_048_576 / best
-    print("parse_rows=\(rows) parse_seconds=\(best) parse_rows_per_second=\(Int(rowsPerSecond)) "
-          + "parse_mb_per_second=\(Int(megabytesPerSecond))")
+    print(
+        "parse_rows=\(rows) parse_seconds=\(best) parse_rows_per_second=\(Int(rowsPerSecond)) "
+            + "parse_mb_per_second=\(Int(megabytesPerSecond))"
+    )
 }
 
 func makeUpsert(_ input: String, _ output: String) throws {

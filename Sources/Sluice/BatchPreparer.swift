@@ -89,24 +89,45 @@ public struct BatchPreparer: Sendable {
             let column = batch.columns[index]
             let name = schema.columns[index].name
             if column.isNull(row) {
-                return RowReject(source: origin.source, line: origin.line, column: name,
-                                 reason: "key column '\(name)' is empty", rule: "key")
+                return RowReject(
+                    source: origin.source,
+                    line: origin.line,
+                    column: name,
+                    reason: "key column '\(name)' is empty",
+                    rule: "key"
+                )
             }
             if case .string(let vector) = column, vector.values[row].isEmpty {
-                return RowReject(source: origin.source, line: origin.line, column: name,
-                                 reason: "key column '\(name)' is empty", rule: "key")
+                return RowReject(
+                    source: origin.source,
+                    line: origin.line,
+                    column: name,
+                    reason: "key column '\(name)' is empty",
+                    rule: "key"
+                )
             }
         }
-        for (index, column) in schema.columns.enumerated() where !column.isNullable && batch.columns[index].isNull(row) {
-            return RowReject(source: origin.source, line: origin.line, column: column.name,
-                             reason: "NULL in non-nullable column '\(column.name)'", rule: "not-null")
+        for (index, column) in schema.columns.enumerated() where !column.isNullable && batch.columns[index].isNull(row)
+        {
+            return RowReject(
+                source: origin.source,
+                line: origin.line,
+                column: column.name,
+                reason: "NULL in non-nullable column '\(column.name)'",
+                rule: "not-null"
+            )
         }
         guard !request.validation.validators.isEmpty else { return nil }
         let view = RowView(batch: batch, row: row)
         for validator in request.validation.validators {
             if let failure = validator.check(view) {
-                return RowReject(source: origin.source, line: origin.line, column: failure.column,
-                                 reason: failure.reason, rule: validator.name)
+                return RowReject(
+                    source: origin.source,
+                    line: origin.line,
+                    column: failure.column,
+                    reason: failure.reason,
+                    rule: validator.name
+                )
             }
         }
         return nil

@@ -29,9 +29,18 @@ public struct DataVersion: Sendable, Hashable, Codable {
 
     /// Creates a version record.
     public init(
-        id: String = UUIDv7.make(), table: String, createdAt: Timestamp, strategy: LoadingStrategy, source: String,
-        recordCount: Int, schema: Schema, checksum: ContentChecksum, inputChecksum: ContentChecksum,
-        parentID: String?, metrics: LoadingMetrics, metadata: [String: String] = [:]
+        id: String = UUIDv7.make(),
+        table: String,
+        createdAt: Timestamp,
+        strategy: LoadingStrategy,
+        source: String,
+        recordCount: Int,
+        schema: Schema,
+        checksum: ContentChecksum,
+        inputChecksum: ContentChecksum,
+        parentID: String?,
+        metrics: LoadingMetrics,
+        metadata: [String: String] = [:]
     ) {
         self.id = id
         self.table = table
@@ -81,8 +90,14 @@ public struct Verification: Sendable, Hashable, Encodable {
     public var actualRecordCount: Int
 
     /// Creates a verification result.
-    public init(table: String, versionID: String?, expectedChecksum: String?, actualChecksum: String,
-                expectedRecordCount: Int?, actualRecordCount: Int) {
+    public init(
+        table: String,
+        versionID: String?,
+        expectedChecksum: String?,
+        actualChecksum: String,
+        expectedRecordCount: Int?,
+        actualRecordCount: Int
+    ) {
         self.table = table
         self.versionID = versionID
         self.expectedChecksum = expectedChecksum

@@ -87,8 +87,13 @@ public struct LoadResult: Sendable {
     public var metrics: LoadingMetrics
 
     /// Creates a result.
-    public init(table: String, version: DataVersion?, currentVersionID: String?, checksum: String,
-                metrics: LoadingMetrics) {
+    public init(
+        table: String,
+        version: DataVersion?,
+        currentVersionID: String?,
+        checksum: String,
+        metrics: LoadingMetrics
+    ) {
         self.table = table
         self.version = version
         self.currentVersionID = currentVersionID

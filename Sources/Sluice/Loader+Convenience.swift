@@ -34,8 +34,15 @@ extension Loader {
         source: String = "stream"
     ) async throws -> LoadResult where Batches.Element == RecordBatch {
         let stream = RecordStream(schema: schema, source: source, batches)
-        return try await load(stream, request: LoadRequest(table: table, strategy: strategy, keyColumns: key,
-                                                           source: source))
+        return try await load(
+            stream,
+            request: LoadRequest(
+                table: table,
+                strategy: strategy,
+                keyColumns: key,
+                source: source
+            )
+        )
     }
 }
 

@@ -64,7 +64,9 @@ public func withLoader<Result: Sendable>(
     guard let factory = factories.first(where: { $0.schemes.contains(target.scheme) }) else {
         let known = factories.flatMap(\.schemes).map { $0 + ":" }.joined(separator: ", ")
         throw SluiceError(
-            .unsupportedTarget, "\(target.redacted): unsupported target scheme '\(target.scheme)' (known: \(known))")
+            .unsupportedTarget,
+            "\(target.redacted): unsupported target scheme '\(target.scheme)' (known: \(known))"
+        )
     }
     let loader = try await factory.makeLoader(url: target, logger: logger)
     do {

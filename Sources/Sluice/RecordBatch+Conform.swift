@@ -5,8 +5,15 @@ extension RecordBatch {
     /// - Throws: ``SluiceError`` (schema mismatch) when a column is missing from `target`, a missing column is
     ///   not nullable, or a value cannot be converted exactly.
     public func conformed(to target: Schema) throws -> RecordBatch {
-        if target.columns == schema.columns { return RecordBatch(schema: target, columns: columns, source: source,
-                                                                  lines: lines, rejects: rejects) }
+        if target.columns == schema.columns {
+            return RecordBatch(
+                schema: target,
+                columns: columns,
+                source: source,
+                lines: lines,
+                rejects: rejects
+            )
+        }
         for column in schema.columns where target.index(of: column.name) == nil {
             throw SluiceError(.schemaMismatch, "\(source): column '\(column.name)' is not in the table's schema")
         }
@@ -14,8 +21,10 @@ extension RecordBatch {
         for column in target.columns {
             guard let index = schema.index(of: column.name) else {
                 guard column.isNullable else {
-                    throw SluiceError(.schemaMismatch,
-                                      "\(source): the input has no column '\(column.name)', which cannot be NULL")
+                    throw SluiceError(
+                        .schemaMismatch,
+                        "\(source): the input has no column '\(column.name)', which cannot be NULL"
+                    )
                 }
                 converted.append(RecordBatch.nullColumn(column.type, count: count))
                 continue
@@ -48,7 +57,8 @@ extension RecordBatch {
                     .schemaMismatch,
                     "\(source)\(line > 0 ? ":\(line)" : ""): column '\(column.name)': "
                         + "\(schema.columns[index].type.name) value \(quotedForMessage(value.text ?? "")) "
-                        + "does not fit the table's type \(column.type.name)")
+                        + "does not fit the table's type \(column.type.name)"
+                )
             }
             do {
                 try builder.append(value, column: 0, line: line)

@@ -29,8 +29,13 @@ public struct RecordBatch: Sendable {
     public var rejects: [RowReject]
 
     /// Creates a batch from typed columns.
-    public init(schema: Schema, columns: [ColumnValues], source: String = "", lines: [Int] = [],
-                rejects: [RowReject] = []) {
+    public init(
+        schema: Schema,
+        columns: [ColumnValues],
+        source: String = "",
+        lines: [Int] = [],
+        rejects: [RowReject] = []
+    ) {
         precondition(columns.count == schema.columns.count, "one column per schema column")
         self.schema = schema
         self.columns = columns

@@ -32,55 +32,123 @@ public struct RecordBatchBuilder: Sendable {
     public mutating func appendNull(column: Int) {
         filledInRow += 1
         switch columns[column] {
-        case .bool(var vector): mutate(column) { vector.appendNull(false); return .bool(vector) }
-        case .int64(var vector): mutate(column) { vector.appendNull(0); return .int64(vector) }
-        case .double(var vector): mutate(column) { vector.appendNull(0); return .double(vector) }
-        case .decimal(var vector, let scale): mutate(column) { vector.appendNull(0); return .decimal(vector, scale: scale) }
-        case .string(var vector): mutate(column) { vector.appendNull(""); return .string(vector) }
-        case .date(var vector): mutate(column) { vector.appendNull(0); return .date(vector) }
-        case .timestamp(var vector): mutate(column) { vector.appendNull(0); return .timestamp(vector) }
-        case .bytes(var vector): mutate(column) { vector.appendNull([]); return .bytes(vector) }
-        case .json(var vector): mutate(column) { vector.appendNull(""); return .json(vector) }
+        case .bool(var vector):
+            mutate(column) {
+                vector.appendNull(false)
+                return .bool(vector)
+            }
+        case .int64(var vector):
+            mutate(column) {
+                vector.appendNull(0)
+                return .int64(vector)
+            }
+        case .double(var vector):
+            mutate(column) {
+                vector.appendNull(0)
+                return .double(vector)
+            }
+        case .decimal(var vector, let scale):
+            mutate(column) {
+                vector.appendNull(0)
+                return .decimal(vector, scale: scale)
+            }
+        case .string(var vector):
+            mutate(column) {
+                vector.appendNull("")
+                return .string(vector)
+            }
+        case .date(var vector):
+            mutate(column) {
+                vector.appendNull(0)
+                return .date(vector)
+            }
+        case .timestamp(var vector):
+            mutate(column) {
+                vector.appendNull(0)
+                return .timestamp(vector)
+            }
+        case .bytes(var vector):
+            mutate(column) {
+                vector.appendNull([])
+                return .bytes(vector)
+            }
+        case .json(var vector):
+            mutate(column) {
+                vector.appendNull("")
+                return .json(vector)
+            }
         }
     }
 
     /// Parses UTF-8 `text` as a value of `column`'s type and appends it to the current row.
     ///
     /// - Throws: a ``RowReject`` naming the source, `line`, `position` and column when the text does not fit.
-    public mutating func append(text: UnsafeRawBufferPointer, column: Int, line: Int, position: Int = 0)
+    public mutating func append(
+        text: UnsafeRawBufferPointer,
+        column: Int,
+        line: Int,
+        position: Int = 0
+    )
         throws(RowReject)
     {
         let type = schema.columns[column].type
         switch columns[column] {
         case .string(var vector):
-            mutate(column) { vector.append(String(decoding: text, as: UTF8.self)); return .string(vector) }
+            mutate(column) {
+                vector.append(String(decoding: text, as: UTF8.self))
+                return .string(vector)
+            }
         case .json(var vector):
-            mutate(column) { vector.append(String(decoding: text, as: UTF8.self)); return .json(vector) }
+            mutate(column) {
+                vector.append(String(decoding: text, as: UTF8.self))
+                return .json(vector)
+            }
         case .int64(var vector):
             guard let value = FieldParser.int64(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) { vector.append(value); return .int64(vector) }
+            mutate(column) {
+                vector.append(value)
+                return .int64(vector)
+            }
         case .decimal(var vector, let scale):
             guard case .decimal(let precision, _) = type else { preconditionFailure("decimal column") }
             switch DecimalText.parse(text, precision: precision, scale: scale) {
             case .success(let value):
-                mutate(column) { vector.append(value); return .decimal(vector, scale: scale) }
+                mutate(column) {
+                    vector.append(value)
+                    return .decimal(vector, scale: scale)
+                }
             case .failure(let failure):
                 throw reject(text, type, column, line, position, failure: failure)
             }
         case .date(var vector):
             guard let value = CivilDate.parse(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) { vector.append(value); return .date(vector) }
+            mutate(column) {
+                vector.append(value)
+                return .date(vector)
+            }
         case .timestamp(var vector):
             guard let value = Timestamp.parse(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) { vector.append(value); return .timestamp(vector) }
+            mutate(column) {
+                vector.append(value)
+                return .timestamp(vector)
+            }
         case .double(var vector):
             guard let value = FieldParser.double(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) { vector.append(value); return .double(vector) }
+            mutate(column) {
+                vector.append(value)
+                return .double(vector)
+            }
         case .bool(var vector):
             guard let value = FieldParser.bool(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) { vector.append(value); return .bool(vector) }
+            mutate(column) {
+                vector.append(value)
+                return .bool(vector)
+            }
         case .bytes(var vector):
-            mutate(column) { vector.append(Array(text)); return .bytes(vector) }
+            mutate(column) {
+                vector.append(Array(text))
+                return .bytes(vector)
+            }
         }
         filledInRow += 1
     }
@@ -103,7 +171,11 @@ public struct RecordBatchBuilder: Sendable {
         var bytes = Array(text.utf8)
         let count = bytes.count
         try bytes.withUnsafeMutableBufferPointer { (buffer) throws(RowReject) in
-            try append(text: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count), column: column, line: line)
+            try append(
+                text: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count),
+                column: column,
+                line: line
+            )
         }
     }
 
@@ -127,7 +199,12 @@ public struct RecordBatchBuilder: Sendable {
     public mutating func copyRow(_ row: Int, from batch: RecordBatch) {
         for column in 0..<columns.count {
             let value = batch.columns[column].value(at: row)
-            if case .null = value { appendNull(column: column) } else { appendConverted(value, column: column); filledInRow += 1 }
+            if case .null = value {
+                appendNull(column: column)
+            } else {
+                appendConverted(value, column: column)
+                filledInRow += 1
+            }
         }
         endRow(line: row < batch.lines.count ? batch.lines[row] : 0)
     }
@@ -155,19 +232,33 @@ public struct RecordBatchBuilder: Sendable {
         let taken = columns[column]
         columns[column] = .bool(ColumnVector())
         switch (taken, value) {
-        case (.bool(var vector), .bool(let v)): vector.append(v); columns[column] = .bool(vector)
-        case (.int64(var vector), .int64(let v)): vector.append(v); columns[column] = .int64(vector)
-        case (.double(var vector), .double(let v)): vector.append(v); columns[column] = .double(vector)
+        case (.bool(var vector), .bool(let v)):
+            vector.append(v)
+            columns[column] = .bool(vector)
+        case (.int64(var vector), .int64(let v)):
+            vector.append(v)
+            columns[column] = .int64(vector)
+        case (.double(var vector), .double(let v)):
+            vector.append(v)
+            columns[column] = .double(vector)
         case (.decimal(var vector, let scale), .decimal(let v)):
             vector.append(v.rescaled(to: scale)?.significand ?? v.significand)
             columns[column] = .decimal(vector, scale: scale)
-        case (.string(var vector), .string(let v)): vector.append(v); columns[column] = .string(vector)
-        case (.date(var vector), .date(let v)): vector.append(v.daysSinceEpoch); columns[column] = .date(vector)
+        case (.string(var vector), .string(let v)):
+            vector.append(v)
+            columns[column] = .string(vector)
+        case (.date(var vector), .date(let v)):
+            vector.append(v.daysSinceEpoch)
+            columns[column] = .date(vector)
         case (.timestamp(var vector), .timestamp(let v)):
             vector.append(v.microsecondsSinceEpoch)
             columns[column] = .timestamp(vector)
-        case (.bytes(var vector), .bytes(let v)): vector.append(v); columns[column] = .bytes(vector)
-        case (.json(var vector), .json(let v)): vector.append(v); columns[column] = .json(vector)
+        case (.bytes(var vector), .bytes(let v)):
+            vector.append(v)
+            columns[column] = .bytes(vector)
+        case (.json(var vector), .json(let v)):
+            vector.append(v)
+            columns[column] = .json(vector)
         default: preconditionFailure("value of the wrong type for column \(column)")
         }
     }
@@ -176,15 +267,33 @@ public struct RecordBatchBuilder: Sendable {
         let taken = columns[column]
         columns[column] = .bool(ColumnVector())
         switch taken {
-        case .bool(var vector): vector.removeLast(); columns[column] = .bool(vector)
-        case .int64(var vector): vector.removeLast(); columns[column] = .int64(vector)
-        case .double(var vector): vector.removeLast(); columns[column] = .double(vector)
-        case .decimal(var vector, let scale): vector.removeLast(); columns[column] = .decimal(vector, scale: scale)
-        case .string(var vector): vector.removeLast(); columns[column] = .string(vector)
-        case .date(var vector): vector.removeLast(); columns[column] = .date(vector)
-        case .timestamp(var vector): vector.removeLast(); columns[column] = .timestamp(vector)
-        case .bytes(var vector): vector.removeLast(); columns[column] = .bytes(vector)
-        case .json(var vector): vector.removeLast(); columns[column] = .json(vector)
+        case .bool(var vector):
+            vector.removeLast()
+            columns[column] = .bool(vector)
+        case .int64(var vector):
+            vector.removeLast()
+            columns[column] = .int64(vector)
+        case .double(var vector):
+            vector.removeLast()
+            columns[column] = .double(vector)
+        case .decimal(var vector, let scale):
+            vector.removeLast()
+            columns[column] = .decimal(vector, scale: scale)
+        case .string(var vector):
+            vector.removeLast()
+            columns[column] = .string(vector)
+        case .date(var vector):
+            vector.removeLast()
+            columns[column] = .date(vector)
+        case .timestamp(var vector):
+            vector.removeLast()
+            columns[column] = .timestamp(vector)
+        case .bytes(var vector):
+            vector.removeLast()
+            columns[column] = .bytes(vector)
+        case .json(var vector):
+            vector.removeLast()
+            columns[column] = .json(vector)
         }
     }
 
@@ -207,6 +316,11 @@ public struct RecordBatchBuilder: Sendable {
             reason = "expected \(type.name), found \(found)"
         }
         return RowReject(
-            source: source, line: line, position: position, column: schema.columns[column].name, reason: reason)
+            source: source,
+            line: line,
+            position: position,
+            column: schema.columns[column].name,
+            reason: reason
+        )
     }
 }

@@ -63,7 +63,10 @@ public struct RecordEncoder: Sendable {
 
     /// Encodes `values` into batches of at most `batchSize` rows of `schema` (or the inferred schema).
     public func encode<Record: Encodable>(
-        _ values: [Record], schema: Schema? = nil, keyColumns: [String] = [], source: String = "swift",
+        _ values: [Record],
+        schema: Schema? = nil,
+        keyColumns: [String] = [],
+        source: String = "swift",
         batchSize: Int = 4096
     ) throws -> (schema: Schema, batches: [RecordBatch]) {
         let (names, rows) = try encodeRows(values)
@@ -126,10 +129,18 @@ private struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Float, forKey key: Key) throws {
         storage.set(.double(Double(value)), for: key.stringValue)
     }
-    mutating func encode(_ value: Int, forKey key: Key) throws { storage.set(.int64(Int64(value)), for: key.stringValue) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { storage.set(.int64(Int64(value)), for: key.stringValue) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { storage.set(.int64(Int64(value)), for: key.stringValue) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { storage.set(.int64(Int64(value)), for: key.stringValue) }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        storage.set(.int64(Int64(value)), for: key.stringValue)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        storage.set(.int64(Int64(value)), for: key.stringValue)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        storage.set(.int64(Int64(value)), for: key.stringValue)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        storage.set(.int64(Int64(value)), for: key.stringValue)
+    }
     mutating func encode(_ value: Int64, forKey key: Key) throws { storage.set(.int64(value), for: key.stringValue) }
     mutating func encode(_ value: UInt, forKey key: Key) throws { try encodeUnsigned(UInt64(value), key) }
     mutating func encode(_ value: UInt8, forKey key: Key) throws { try encodeUnsigned(UInt64(value), key) }
@@ -159,7 +170,9 @@ private struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
             }
             return .decimal(exact)
         case let date as Date:
-            return .timestamp(Timestamp(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded())))
+            return .timestamp(
+                Timestamp(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+            )
         case let data as Data: return .bytes(Array(data))
         case let bytes as [UInt8]: return .bytes(bytes)
         case let url as URL: return .string(url.absoluteString)
@@ -176,7 +189,8 @@ private struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy keyType: NestedKey.Type, forKey key: Key
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         preconditionFailure("nested containers are encoded as json through encode(_:forKey:)")
     }

@@ -16,8 +16,13 @@ public struct RetryPolicy: Sendable, Hashable {
     public var jitter: Double
 
     /// Creates a policy; the defaults suit a local database.
-    public init(maximumAttempts: Int = 5, initialDelay: Double = 0.1, maximumDelay: Double = 5,
-                multiplier: Double = 2, jitter: Double = 0.2) {
+    public init(
+        maximumAttempts: Int = 5,
+        initialDelay: Double = 0.1,
+        maximumDelay: Double = 5,
+        multiplier: Double = 2,
+        jitter: Double = 0.2
+    ) {
         self.maximumAttempts = max(1, maximumAttempts)
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay

@@ -125,15 +125,33 @@ public struct RowDigester: Sendable {
         var column = ColumnValues(type: type, capacity: 1)
         switch (ValueConversion.convert(value, to: type) ?? .null, column) {
         case (.null, _): return buffer.append(0)
-        case (.bool(let v), .bool(var c)): c.append(v); column = .bool(c)
-        case (.int64(let v), .int64(var c)): c.append(v); column = .int64(c)
-        case (.double(let v), .double(var c)): c.append(v); column = .double(c)
-        case (.decimal(let v), .decimal(var c, let scale)): c.append(v.significand); column = .decimal(c, scale: scale)
-        case (.string(let v), .string(var c)): c.append(v); column = .string(c)
-        case (.date(let v), .date(var c)): c.append(v.daysSinceEpoch); column = .date(c)
-        case (.timestamp(let v), .timestamp(var c)): c.append(v.microsecondsSinceEpoch); column = .timestamp(c)
-        case (.bytes(let v), .bytes(var c)): c.append(v); column = .bytes(c)
-        case (.json(let v), .json(var c)): c.append(v); column = .json(c)
+        case (.bool(let v), .bool(var c)):
+            c.append(v)
+            column = .bool(c)
+        case (.int64(let v), .int64(var c)):
+            c.append(v)
+            column = .int64(c)
+        case (.double(let v), .double(var c)):
+            c.append(v)
+            column = .double(c)
+        case (.decimal(let v), .decimal(var c, let scale)):
+            c.append(v.significand)
+            column = .decimal(c, scale: scale)
+        case (.string(let v), .string(var c)):
+            c.append(v)
+            column = .string(c)
+        case (.date(let v), .date(var c)):
+            c.append(v.daysSinceEpoch)
+            column = .date(c)
+        case (.timestamp(let v), .timestamp(var c)):
+            c.append(v.microsecondsSinceEpoch)
+            column = .timestamp(c)
+        case (.bytes(let v), .bytes(var c)):
+            c.append(v)
+            column = .bytes(c)
+        case (.json(let v), .json(var c)):
+            c.append(v)
+            column = .json(c)
         default: return buffer.append(0)
         }
         appendCanonical(column, row: 0, to: &buffer)

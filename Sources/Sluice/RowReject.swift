@@ -15,8 +15,14 @@ public struct RowReject: Error, Sendable, Hashable {
     public var rule: String
 
     /// Creates a reject.
-    public init(source: String, line: Int, position: Int = 0, column: String? = nil, reason: String,
-                rule: String = "parse") {
+    public init(
+        source: String,
+        line: Int,
+        position: Int = 0,
+        column: String? = nil,
+        reason: String,
+        rule: String = "parse"
+    ) {
         self.source = source
         self.line = line
         self.position = position

@@ -29,8 +29,13 @@ public struct TableStatistics: Sendable, Codable {
     public var details: [String: String]
 
     /// Creates table statistics.
-    public init(name: String, rowCount: Int, bytes: Int64?, versions: [VersionSummary],
-                details: [String: String] = [:]) {
+    public init(
+        name: String,
+        rowCount: Int,
+        bytes: Int64?,
+        versions: [VersionSummary],
+        details: [String: String] = [:]
+    ) {
         self.name = name
         self.rowCount = rowCount
         self.bytes = bytes

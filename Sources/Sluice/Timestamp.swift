@@ -42,8 +42,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
         }
         var micros = Int64(days) * 86_400_000_000
         if bytes.count == 10 { return micros }
-        guard bytes.count >= 16, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
-            || bytes[10] == UInt8(ascii: "t"),
+        guard bytes.count >= 16,
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+                || bytes[10] == UInt8(ascii: "t"),
             bytes[13] == UInt8(ascii: ":"),
             let hour = CivilDate.digits(bytes, 11, 2), let minute = CivilDate.digits(bytes, 14, 2),
             hour < 24, minute < 60

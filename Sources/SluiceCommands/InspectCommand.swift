@@ -24,7 +24,11 @@ struct InspectCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let inspection = try FileSource.inspect(
-                path: file, options: reading.readOptions(), sampleSize: sample, countRows: !noCount)
+                path: file,
+                options: reading.readOptions(),
+                sampleSize: sample,
+                countRows: !noCount
+            )
             Terminal.print(output.json ? json(inspection) : text(inspection))
         } catch {
             Terminal.report(error)
@@ -37,19 +41,23 @@ struct InspectCommand: AsyncParsableCommand {
         object["path"] = .string(inspection.path)
         object["format"] = .string(inspection.format.rawValue)
         object["compression"] = .string(inspection.compression.rawValue)
-        object["columns"] = .array(inspection.schema.columns.map { column in
-            var entry = JSONObject()
-            entry["name"] = .string(column.name)
-            entry["type"] = .string(column.type.name)
-            entry["nullable"] = .bool(column.isNullable)
-            return .object(entry)
-        })
+        object["columns"] = .array(
+            inspection.schema.columns.map { column in
+                var entry = JSONObject()
+                entry["name"] = .string(column.name)
+                entry["type"] = .string(column.type.name)
+                entry["nullable"] = .bool(column.isNullable)
+                return .object(entry)
+            }
+        )
         if let count = inspection.rowCount { object["row_count"] = .int(count) }
-        object["sample"] = .array(inspection.sampleRows.map { row in
-            var entry = JSONObject()
-            for (column, value) in zip(inspection.schema.columns, row) { entry[column.name] = .value(value) }
-            return .object(entry)
-        })
+        object["sample"] = .array(
+            inspection.sampleRows.map { row in
+                var entry = JSONObject()
+                for (column, value) in zip(inspection.schema.columns, row) { entry[column.name] = .value(value) }
+                return .object(entry)
+            }
+        )
         return object.text
     }
 

@@ -51,7 +51,8 @@ struct LoadCommand: AsyncParsableCommand {
     var rejectFile: String?
 
     @Option(
-        help: "Built-in validators, comma-separated: positive-price, ohlc, not-null:COL[:COL…].")
+        help: "Built-in validators, comma-separated: positive-price, ohlc, not-null:COL[:COL…]."
+    )
     var validate: String?
 
     @OptionGroup var reading: ReadingOptions
@@ -61,7 +62,8 @@ struct LoadCommand: AsyncParsableCommand {
         guard !files.isEmpty else { throw ValidationError("give at least one input file") }
         if let strategy, LoadingStrategy(rawValue: strategy) == nil {
             throw ValidationError(
-                "--strategy must be one of \(LoadingStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+                "--strategy must be one of \(LoadingStrategy.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard ConflictPolicy(rawValue: onConflict) != nil else {
             throw ValidationError("--on-conflict must be fail or skip")
@@ -126,8 +128,11 @@ struct LoadCommand: AsyncParsableCommand {
             onConflict: ConflictPolicy(rawValue: onConflict) ?? .fail,
             deleteMissing: deleteMissing,
             force: force,
-            validation: ValidationPolicy(validators: try validators(), maximumErrors: maxErrors,
-                                         rejectFile: rejectFile),
+            validation: ValidationPolicy(
+                validators: try validators(),
+                maximumErrors: maxErrors,
+                rejectFile: rejectFile
+            ),
             source: files.joined(separator: ","),
             progress: { report in
                 progress.update(records: report.recordsProcessed, bytes: report.bytesRead, total: report.bytesTotal)
@@ -135,8 +140,12 @@ struct LoadCommand: AsyncParsableCommand {
         )
         let schema = opened.schema.withKey(key)
         try await loader.validate(schema: schema, request: request)
-        let stream = RecordStream(schema: schema, source: opened.stream.source, byteCounter: opened.stream.byteCounter,
-                                  opened.stream)
+        let stream = RecordStream(
+            schema: schema,
+            source: opened.stream.source,
+            byteCounter: opened.stream.byteCounter,
+            opened.stream
+        )
         return try await loader.load(stream, request: request)
     }
 }

@@ -27,7 +27,9 @@ struct OptimizeCommand: AsyncParsableCommand {
                 Terminal.print(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
-            var lines = ["ran \(report.operations.joined(separator: ", ")) in \(Formatting.duration(report.durationSeconds))"]
+            var lines = [
+                "ran \(report.operations.joined(separator: ", ")) in \(Formatting.duration(report.durationSeconds))"
+            ]
             if let before = report.bytesBefore, let after = report.bytesAfter {
                 lines.append("size \(Formatting.bytes(before)) → \(Formatting.bytes(after))")
             }

@@ -53,9 +53,11 @@ struct SampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let codec = compression.flatMap { Compression(rawValue: $0.lowercased()) }
+            let codec =
+                compression.flatMap { Compression(rawValue: $0.lowercased()) }
                 ?? output.map { Compression(fileName: $0) } ?? Compression.none
-            let fileFormat = format.flatMap { FileFormat(rawValue: $0.lowercased()) }
+            let fileFormat =
+                format.flatMap { FileFormat(rawValue: $0.lowercased()) }
                 ?? output.flatMap { FileFormat(fileName: $0) } ?? .csv
             let generator = OHLCVGenerator(rows: rows, symbolCount: symbols, seed: seed)
             let sink: any ByteSink = try output.map { try FileSink(path: $0) } ?? StandardOutputSink()

@@ -39,16 +39,20 @@ struct StatsCommand: AsyncParsableCommand {
         for (name, value) in statistics.details.sorted(by: { $0.key < $1.key }) { lines.append("\(name)  \(value)") }
         var tables = TextTable(header: ["table", "rows", "size", "versions", "latest"])
         for table in statistics.tables {
-            tables.add([table.name, Formatting.count(table.rowCount), table.bytes.map(Formatting.bytes) ?? "-",
-                        Formatting.count(table.versions.count), table.versions.last?.id ?? "-"])
+            tables.add([
+                table.name, Formatting.count(table.rowCount), table.bytes.map(Formatting.bytes) ?? "-",
+                Formatting.count(table.versions.count), table.versions.last?.id ?? "-",
+            ])
         }
         lines += ["", tables.render()]
         for table in statistics.tables where !table.versions.isEmpty {
             var versions = TextTable(header: ["\(table.name) version", "strategy", "rows", "ins", "upd", "del", "skip"])
             for version in table.versions {
-                versions.add([version.id, version.strategy.rawValue, Formatting.count(version.recordCount),
-                              Formatting.count(version.inserted), Formatting.count(version.updated),
-                              Formatting.count(version.deleted), Formatting.count(version.skipped)])
+                versions.add([
+                    version.id, version.strategy.rawValue, Formatting.count(version.recordCount),
+                    Formatting.count(version.inserted), Formatting.count(version.updated),
+                    Formatting.count(version.deleted), Formatting.count(version.skipped),
+                ])
             }
             lines += ["", versions.render()]
         }

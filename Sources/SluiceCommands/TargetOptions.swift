@@ -5,7 +5,8 @@ import Foundation
 struct TargetOptions: ParsableArguments {
     @Option(
         name: [.customLong("target"), .customLong("into")],
-        help: "Target URL: sqlite:PATH (default sqlite:sluice.sqlite, or $SLUICE_TARGET).")
+        help: "Target URL: sqlite:PATH (default sqlite:sluice.sqlite, or $SLUICE_TARGET)."
+    )
     var url: String?
 
     /// The URL to open.

@@ -33,7 +33,8 @@ struct VerifyCommand: AsyncParsableCommand {
         } else if verification.isValid {
             Terminal.print(
                 "ok: table '\(table)' matches version \(verification.versionID ?? "-") "
-                    + "(\(Formatting.count(verification.actualRecordCount)) rows, checksum \(verification.actualChecksum))")
+                    + "(\(Formatting.count(verification.actualRecordCount)) rows, checksum \(verification.actualChecksum))"
+            )
         }
         guard verification.isValid else {
             if verification.versionID == nil {
@@ -43,7 +44,8 @@ struct VerifyCommand: AsyncParsableCommand {
                     "error: table '\(table)' does not match version \(verification.versionID ?? "-"): "
                         + "expected \(verification.expectedRecordCount ?? 0) rows, checksum "
                         + "\(verification.expectedChecksum ?? "-"); found \(verification.actualRecordCount) rows, "
-                        + "checksum \(verification.actualChecksum)\n")
+                        + "checksum \(verification.actualChecksum)\n"
+                )
             }
             throw ExitCode.failure
         }

@@ -31,15 +31,19 @@ struct VersionsCommand: AsyncParsableCommand {
                 Terminal.print("table '\(table)' has no versions")
                 return
             }
-            var rows = TextTable(header: ["version", "created", "strategy", "rows", "ins", "upd", "del", "skip",
-                                          "checksum", "source"])
+            var rows = TextTable(header: [
+                "version", "created", "strategy", "rows", "ins", "upd", "del", "skip",
+                "checksum", "source",
+            ])
             for version in versions {
                 let metrics = version.metrics
-                rows.add([version.id, version.createdAt.description, version.strategy.rawValue,
-                          Formatting.count(version.recordCount), Formatting.count(metrics.recordsInserted),
-                          Formatting.count(metrics.recordsUpdated), Formatting.count(metrics.recordsDeleted),
-                          Formatting.count(metrics.recordsSkipped), String(version.checksum.prefix(16)),
-                          version.source])
+                rows.add([
+                    version.id, version.createdAt.description, version.strategy.rawValue,
+                    Formatting.count(version.recordCount), Formatting.count(metrics.recordsInserted),
+                    Formatting.count(metrics.recordsUpdated), Formatting.count(metrics.recordsDeleted),
+                    Formatting.count(metrics.recordsSkipped), String(version.checksum.prefix(16)),
+                    version.source,
+                ])
             }
             Terminal.print(rows.render())
         } catch {

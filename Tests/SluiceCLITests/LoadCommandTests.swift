@@ -6,12 +6,18 @@ struct LoadCommandTests {
     @Test func sampleLoadRerunAndVerifyOnTheEmbeddedDefault() throws {
         try withWorkingDirectory { directory in
             let sample = try SluiceProcess.run(
-                ["sample", "ohlcv", "--rows", "2000", "--symbols", "20", "--output", "prices.csv.gz"], in: directory)
+                ["sample", "ohlcv", "--rows", "2000", "--symbols", "20", "--output", "prices.csv.gz"],
+                in: directory
+            )
             #expect(sample.status == 0, "\(sample.error)")
 
             let first = try SluiceProcess.run(
-                ["load", "prices.csv.gz", "--table", "prices", "--key", "symbol,date", "--strategy", "upsert", "--json"],
-                in: directory)
+                [
+                    "load", "prices.csv.gz", "--table", "prices", "--key", "symbol,date", "--strategy", "upsert",
+                    "--json",
+                ],
+                in: directory
+            )
             #expect(first.status == 0, "\(first.error)")
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice.sqlite").path))
             let metrics = try jsonObject(first.output)
@@ -29,8 +35,12 @@ struct LoadCommandTests {
             let checksum = try #require(metrics["checksum"] as? String)
             #expect(checksum.count == 64)
 
-            let rerun = try jsonObject(try SluiceProcess.run(
-                ["load", "prices.csv.gz", "--table", "prices", "--key", "symbol,date", "--json"], in: directory).output)
+            let rerun = try jsonObject(
+                try SluiceProcess.run(
+                    ["load", "prices.csv.gz", "--table", "prices", "--key", "symbol,date", "--json"],
+                    in: directory
+                ).output
+            )
             #expect(rerun["records_skipped"] as? Int == 2000)
             #expect(rerun["records_inserted"] as? Int == 0)
             #expect(rerun["changed"] as? Bool == false)
@@ -51,11 +61,16 @@ struct LoadCommandTests {
     @Test func tamperingMakesVerifyFail() throws {
         try withWorkingDirectory { directory in
             try SluiceProcess.run(["sample", "ohlcv", "--rows", "100", "--output", "p.csv"], in: directory)
-            let load = try SluiceProcess.run(["load", "p.csv", "--table", "prices", "--key", "symbol,date"],
-                                             in: directory)
+            let load = try SluiceProcess.run(
+                ["load", "p.csv", "--table", "prices", "--key", "symbol,date"],
+                in: directory
+            )
             #expect(load.status == 0, "\(load.error)")
             let tamper = try SluiceProcess.runTool(
-                "sqlite3", ["sluice.sqlite", "UPDATE prices SET close = '1.0000' WHERE rowid = 1"], in: directory)
+                "sqlite3",
+                ["sluice.sqlite", "UPDATE prices SET close = '1.0000' WHERE rowid = 1"],
+                in: directory
+            )
             #expect(tamper.status == 0, "\(tamper.error)")
             let verify = try SluiceProcess.run(["verify", "--table", "prices"], in: directory)
             #expect(verify.status != 0)
@@ -67,14 +82,20 @@ struct LoadCommandTests {
         try withWorkingDirectory { directory in
             let good = "symbol,date,close\nAAPL,2024-01-02,185.6400\nMSFT,2024-01-02,370.8700\n"
             try good.write(to: directory.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
-            let first = try jsonObject(try SluiceProcess.run(
-                ["load", "good.csv", "--table", "t", "--key", "symbol,date", "--json"], in: directory).output)
+            let first = try jsonObject(
+                try SluiceProcess.run(
+                    ["load", "good.csv", "--table", "t", "--key", "symbol,date", "--json"],
+                    in: directory
+                ).output
+            )
             let checksum = try #require(first["checksum"] as? String)
 
             let bad = "symbol,date,close\nAAPL,2024-01-03,186.0000\nMSFT,2024-01-03,abc\n"
             try bad.write(to: directory.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
-            let failed = try SluiceProcess.run(["load", "bad.csv", "--table", "t", "--key", "symbol,date"],
-                                               in: directory)
+            let failed = try SluiceProcess.run(
+                ["load", "bad.csv", "--table", "t", "--key", "symbol,date"],
+                in: directory
+            )
             #expect(failed.status == 1)
             let lines = failed.error.split(separator: "\n")
             #expect(lines.count == 1)
@@ -92,19 +113,27 @@ struct LoadCommandTests {
             let text = "symbol,date,close\nAAPL,2024-01-02,1.0\nMSFT,2024-01-02,oops\nIBM,2024-01-02,3.5\n"
             try text.write(to: directory.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
             let result = try SluiceProcess.run(
-                ["load", "p.csv", "--table", "t", "--key", "symbol,date", "--schema", "schema.json", "--max-errors",
-                 "1", "--reject-file", "rejects.jsonl", "--json"],
+                [
+                    "load", "p.csv", "--table", "t", "--key", "symbol,date", "--schema", "schema.json", "--max-errors",
+                    "1", "--reject-file", "rejects.jsonl", "--json",
+                ],
                 in: directory,
-                environment: [:]) // schema.json is written below; this first run must fail cleanly without it
+                environment: [:]
+            )  // schema.json is written below; this first run must fail cleanly without it
             #expect(result.status == 1)
             #expect(result.error.contains("schema.json"))
 
-            let schema = #"{"columns":[{"name":"symbol","type":"string"},{"name":"date","type":"date"},"#
+            let schema =
+                #"{"columns":[{"name":"symbol","type":"string"},{"name":"date","type":"date"},"#
                 + #"{"name":"close","type":"decimal(18,4)"}],"key":["symbol","date"]}"#
             try schema.write(to: directory.appendingPathComponent("schema.json"), atomically: true, encoding: .utf8)
             let loaded = try SluiceProcess.run(
-                ["load", "p.csv", "--table", "t", "--schema", "schema.json", "--max-errors", "1", "--reject-file",
-                 "rejects.jsonl", "--json"], in: directory)
+                [
+                    "load", "p.csv", "--table", "t", "--schema", "schema.json", "--max-errors", "1", "--reject-file",
+                    "rejects.jsonl", "--json",
+                ],
+                in: directory
+            )
             #expect(loaded.status == 0, "\(loaded.error)")
             let metrics = try jsonObject(loaded.output)
             #expect(metrics["records_inserted"] as? Int == 2)
@@ -121,23 +150,40 @@ struct LoadCommandTests {
     @Test func insertOnlyConflictFailsUnlessSkipped() throws {
         try withWorkingDirectory { directory in
             try SluiceProcess.run(["sample", "ohlcv", "--rows", "50", "--output", "p.jsonl"], in: directory)
-            #expect(try SluiceProcess.run(["load", "p.jsonl", "--table", "t", "--key", "symbol,date", "--strategy",
-                                           "insert-only"], in: directory).status == 0)
+            #expect(
+                try SluiceProcess.run(
+                    [
+                        "load", "p.jsonl", "--table", "t", "--key", "symbol,date", "--strategy",
+                        "insert-only",
+                    ],
+                    in: directory
+                ).status == 0
+            )
             let again = try SluiceProcess.run(
-                ["load", "p.jsonl", "--table", "t", "--key", "symbol,date", "--strategy", "insert-only"], in: directory)
+                ["load", "p.jsonl", "--table", "t", "--key", "symbol,date", "--strategy", "insert-only"],
+                in: directory
+            )
             #expect(again.status == 1)
             #expect(again.error.contains("already exist"))
-            let skipped = try jsonObject(try SluiceProcess.run(
-                ["load", "p.jsonl", "--table", "t", "--strategy", "insert-only", "--on-conflict", "skip", "--json"],
-                in: directory).output)
+            let skipped = try jsonObject(
+                try SluiceProcess.run(
+                    [
+                        "load", "p.jsonl", "--table", "t", "--strategy", "insert-only", "--on-conflict", "skip",
+                        "--json",
+                    ],
+                    in: directory
+                ).output
+            )
             #expect(skipped["records_skipped"] as? Int == 50)
         }
     }
 
     @Test func usageErrorsExitWithAUsageStatus() throws {
         try withWorkingDirectory { directory in
-            let result = try SluiceProcess.run(["load", "x.csv", "--table", "t", "--strategy", "sideways"],
-                                               in: directory)
+            let result = try SluiceProcess.run(
+                ["load", "x.csv", "--table", "t", "--strategy", "sideways"],
+                in: directory
+            )
             #expect(result.status == 64)
             #expect(result.error.contains("--strategy must be one of"))
             let missing = try SluiceProcess.run(["load", "missing.csv", "--table", "t"], in: directory)

@@ -32,8 +32,12 @@ struct SluiceProcess {
 
     /// Runs any tool (sqlite3, zstd, …) in `directory`.
     @discardableResult
-    static func runTool(_ tool: String, _ arguments: [String], in directory: URL,
-                        environment: [String: String] = [:]) throws -> Outcome {
+    static func runTool(
+        _ tool: String,
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
         if tool.hasPrefix("/") {
             process.executableURL = URL(fileURLWithPath: tool)
@@ -56,8 +60,11 @@ struct SluiceProcess {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                       error: String(decoding: errorData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus,
+            output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData, as: UTF8.self)
+        )
     }
 }
 

@@ -14,8 +14,11 @@ struct BatchTests {
         let count = bytes.count
         try bytes.withUnsafeMutableBufferPointer { (buffer) throws(RowReject) in
             try builder.append(
-                text: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count), column: column, line: line,
-                position: 6)
+                text: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count),
+                column: column,
+                line: line,
+                position: 6
+            )
         }
     }
 
@@ -54,7 +57,9 @@ struct BatchTests {
         #expect(tooBig?.reason == "\"123456789012345.5\" is out of range for decimal(18,4)")
         let tooPrecise = #expect(throws: RowReject.self) { try append(&builder, "1.23456", column: 1, line: 3) }
         #expect(tooPrecise?.reason == "\"1.23456\" has more decimal places than decimal(18,4) allows")
-        let overflow = #expect(throws: RowReject.self) { try append(&builder, "99999999999999999999", column: 2, line: 3) }
+        let overflow = #expect(throws: RowReject.self) {
+            try append(&builder, "99999999999999999999", column: 2, line: 3)
+        }
         #expect(overflow?.reason == "expected int64, found \"99999999999999999999\"")
     }
 
@@ -83,8 +88,12 @@ struct BatchTests {
         inference.observe(["true", "42", "185.6400", "1e3", "2024-01-02", "2024-01-02T10:00:00Z", "Apple", nil])
         inference.observe(["false", "-7", "1.5", "2.5", "2024-01-03", "2024-01-03 11:00:00", "Microsoft", ""])
         let types = inference.schema().columns.map(\.type)
-        #expect(types == [.bool, .int64, .decimal(precision: 18, scale: 4), .double, .date, .timestamp, .string,
-                          .string])
+        #expect(
+            types == [
+                .bool, .int64, .decimal(precision: 18, scale: 4), .double, .date, .timestamp, .string,
+                .string,
+            ]
+        )
     }
 
     @Test func inferenceWidensDecimalsPastEighteenDigits() {

@@ -1,3 +1,4 @@
+import Crypto
 import Testing
 
 @testable import Sluice
@@ -5,8 +6,11 @@ import Testing
 @Suite("Content checksums")
 struct ChecksumTests {
     static let schema = Schema(
-        columns: [Column("symbol", .string), Column("date", .date), Column("close", .decimal(precision: 18, scale: 4))],
-        keyColumns: ["symbol", "date"])
+        columns: [
+            Column("symbol", .string), Column("date", .date), Column("close", .decimal(precision: 18, scale: 4)),
+        ],
+        keyColumns: ["symbol", "date"]
+    )
 
     static func batch(_ rows: [[Value]], schema: Schema = schema) throws -> RecordBatch {
         try RecordBatch(schema: schema, rows: rows)
@@ -28,26 +32,38 @@ struct ChecksumTests {
 
     @Test func checksumIsDefinedOnValuesNotColumnOrder() throws {
         let reordered = Schema(
-            columns: [Column("close", .decimal(precision: 18, scale: 4)), Column("symbol", .string),
-                      Column("date", .date)],
-            keyColumns: ["symbol", "date"])
+            columns: [
+                Column("close", .decimal(precision: 18, scale: 4)), Column("symbol", .string),
+                Column("date", .date),
+            ],
+            keyColumns: ["symbol", "date"]
+        )
         let rows = Self.rows.map { [$0[2], $0[0], $0[1]] }
-        #expect(RowDigester(schema: reordered).checksum(of: try Self.batch(rows, schema: reordered))
-            == RowDigester(schema: Self.schema).checksum(of: try Self.batch(Self.rows)))
+        #expect(
+            RowDigester(schema: reordered).checksum(of: try Self.batch(rows, schema: reordered))
+                == RowDigester(schema: Self.schema).checksum(of: try Self.batch(Self.rows))
+        )
     }
 
     @Test func decimalsDigestAtTheColumnScale() throws {
         let digester = RowDigester(schema: Self.schema)
         let a = digester.digest(values: [.string("X"), .date(CivilDate("2024-01-02")!), .decimal(ExactDecimal("1.5")!)])
-        let b = digester.digest(values: [.string("X"), .date(CivilDate("2024-01-02")!), .decimal(ExactDecimal("1.5000")!)])
+        let b = digester.digest(values: [
+            .string("X"), .date(CivilDate("2024-01-02")!), .decimal(ExactDecimal("1.5000")!),
+        ])
         #expect(a == b)
     }
 
     @Test func nullAndEmptyStringDiffer() {
         let schema = Schema(columns: [Column("a", .string), Column("b", .string)])
         let digester = RowDigester(schema: schema)
-        #expect(digester.digest(values: [.null, .string("x")]) != digester.digest(values: [.string(""), .string("x")]))
-        #expect(digester.digest(values: [.string("ab"), .string("")]) != digester.digest(values: [.string("a"), .string("b")]))
+        #expect(
+            digester.digest(values: [.null, .string("x")]) != digester.digest(values: [.string(""), .string("x")])
+        )
+        #expect(
+            digester.digest(values: [.string("ab"), .string("")])
+                != digester.digest(values: [.string("a"), .string("b")])
+        )
     }
 
     @Test func batchAndValueDigestsAgree() throws {
@@ -105,7 +121,5 @@ struct ChecksumTests {
         #expect(digest == ContentChecksum(digest: sha256(encoding)))
     }
 }
-
-import Crypto
 
 func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }

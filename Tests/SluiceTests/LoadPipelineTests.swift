@@ -11,11 +11,14 @@ struct LoadPipelineTests {
             Column("high", .decimal(precision: 18, scale: 4)), Column("low", .decimal(precision: 18, scale: 4)),
             Column("close", .decimal(precision: 18, scale: 4)),
         ],
-        keyColumns: ["symbol", "date"])
+        keyColumns: ["symbol", "date"]
+    )
 
     static func row(_ symbol: String, _ o: String, _ h: String, _ l: String, _ c: String) -> [Value] {
-        [symbol.isEmpty ? .null : .string(symbol), .date(CivilDate("2024-01-02")!), .decimal(ExactDecimal(o)!),
-         .decimal(ExactDecimal(h)!), .decimal(ExactDecimal(l)!), .decimal(ExactDecimal(c)!)]
+        [
+            symbol.isEmpty ? .null : .string(symbol), .date(CivilDate("2024-01-02")!), .decimal(ExactDecimal(o)!),
+            .decimal(ExactDecimal(h)!), .decimal(ExactDecimal(l)!), .decimal(ExactDecimal(c)!),
+        ]
     }
 
     static func temporaryPath(_ name: String) -> String {
@@ -27,26 +30,41 @@ struct LoadPipelineTests {
         defer { try? FileManager.default.removeItem(atPath: rejects) }
         let policy = ValidationPolicy(validators: [Validators.ohlcConsistency()], maximumErrors: 1, rejectFile: rejects)
         var preparer = BatchPreparer(schema: Self.schema, request: LoadRequest(table: "t", validation: policy))
-        let batch = try RecordBatch(schema: Self.schema, rows: [
-            Self.row("AAPL", "10", "12", "9", "11"),
-            Self.row("MSFT", "10", "12", "9", "13"),
-            Self.row("IBM", "10", "12", "9", "11"),
-        ], source: "p.csv")
+        let batch = try RecordBatch(
+            schema: Self.schema,
+            rows: [
+                Self.row("AAPL", "10", "12", "9", "11"),
+                Self.row("MSFT", "10", "12", "9", "13"),
+                Self.row("IBM", "10", "12", "9", "11"),
+            ],
+            source: "p.csv"
+        )
         let prepared = try preparer.prepare(batch)
         #expect(prepared.batch.count == 2)
         #expect(prepared.digests.count == 2)
         #expect(preparer.metrics.recordsProcessed == 3)
         #expect(preparer.metrics.recordsFailed == 1)
         let error = #expect(throws: SluiceError.self) {
-            try preparer.prepare(try RecordBatch(schema: Self.schema, rows: [Self.row("X", "1", "1", "2", "1")],
-                                                 source: "p.csv"))
+            try preparer.prepare(
+                try RecordBatch(
+                    schema: Self.schema,
+                    rows: [Self.row("X", "1", "1", "2", "1")],
+                    source: "p.csv"
+                )
+            )
         }
         #expect(error?.code == .tooManyRejects)
-        #expect(error?.message == "p.csv:2: column 'close': close 13.0000 is outside [9.0000, 12.0000] (more than --max-errors 1 rejected)")
+        #expect(
+            error?.message
+                == "p.csv:2: column 'close': close 13.0000 is outside [9.0000, 12.0000] (more than --max-errors 1 rejected)"
+        )
         preparer.finish()
         let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0] == #"{"source":"p.csv","line":2,"column":"close","rule":"ohlc","reason":"close 13.0000 is outside [9.0000, 12.0000]"}"#)
+        #expect(
+            lines[0]
+                == #"{"source":"p.csv","line":2,"column":"close","rule":"ohlc","reason":"close 13.0000 is outside [9.0000, 12.0000]"}"#
+        )
     }
 
     @Test func emptyKeysAreRejected() throws {
@@ -62,8 +80,10 @@ struct LoadPipelineTests {
         #expect(Validators.positivePrice().check(view)?.reason == "-1.0000 is not positive")
         #expect(Validators.notNull(["symbol"]).check(view) == nil)
         #expect(Validators.range("close", maximum: 10).check(view)?.column == "close")
-        #expect(Validators.dateWindow("date", from: CivilDate("2024-02-01")).check(view)?.reason
-            == "2024-01-02 is before 2024-02-01")
+        #expect(
+            Validators.dateWindow("date", from: CivilDate("2024-02-01")).check(view)?.reason
+                == "2024-01-02 is before 2024-02-01"
+        )
         #expect(try Validators.pattern("symbol", "[A-Z]{1,5}").check(view) == nil)
         #expect(try Validators.pattern("symbol", "[a-z]+").check(view) != nil)
         let custom = ClosureValidator("custom") { row in
@@ -102,7 +122,9 @@ struct LoadPipelineTests {
     }
 
     @Test func targetURLsRedactPasswords() throws {
-        #expect(try TargetURL("postgres://alice:s3cret@db:5432/prices").redacted == "postgres://alice:***@db:5432/prices")
+        #expect(
+            try TargetURL("postgres://alice:s3cret@db:5432/prices").redacted == "postgres://alice:***@db:5432/prices"
+        )
         #expect(try TargetURL("sqlite:prices.sqlite").rest == "prices.sqlite")
         #expect(try TargetURL("prices.db").scheme == "sqlite")
         #expect(throws: SluiceError.self) { try TargetURL("nonsense") }

@@ -16,10 +16,20 @@ struct RecordEncoderTests {
 
     @Test func valuesBecomeTypedColumnsWithExactDecimals() throws {
         let prices = [
-            StockPrice(symbol: "AAPL", date: CivilDate("2024-01-02")!, close: ExactDecimal("185.6400")!,
-                       volume: 100, note: nil),
-            StockPrice(symbol: "MSFT", date: CivilDate("2024-01-02")!, close: ExactDecimal("370.87")!,
-                       volume: 200, note: "x"),
+            StockPrice(
+                symbol: "AAPL",
+                date: CivilDate("2024-01-02")!,
+                close: ExactDecimal("185.6400")!,
+                volume: 100,
+                note: nil
+            ),
+            StockPrice(
+                symbol: "MSFT",
+                date: CivilDate("2024-01-02")!,
+                close: ExactDecimal("370.87")!,
+                volume: 200,
+                note: "x"
+            ),
         ]
         let (schema, batches) = try RecordEncoder().encode(prices, keyColumns: StockPrice.keyColumns)
         #expect(schema.columnNames == ["symbol", "date", "close", "volume", "note"])
@@ -41,8 +51,12 @@ struct RecordEncoderTests {
         let quotes = [Quote(price: Decimal(string: "12.345")!, at: Date(timeIntervalSince1970: 1.5), tags: ["a"])]
         let (schema, batches) = try RecordEncoder().encode(quotes)
         #expect(schema.columns.map(\.type) == [.decimal(precision: 18, scale: 3), .timestamp, .json])
-        #expect(batches[0].row(0) == [.decimal(ExactDecimal("12.345")!),
-                                      .timestamp(Timestamp(microsecondsSinceEpoch: 1_500_000)), .json("[\"a\"]")])
+        #expect(
+            batches[0].row(0) == [
+                .decimal(ExactDecimal("12.345")!),
+                .timestamp(Timestamp(microsecondsSinceEpoch: 1_500_000)), .json("[\"a\"]"),
+            ]
+        )
     }
 
     @Test func batchesAreSplitBySize() throws {

@@ -30,7 +30,9 @@ struct ValueTypesTests {
     @Test func decimalTextParsingChecksPrecisionAndScale() {
         func parse(_ text: String, _ precision: Int, _ scale: Int) -> Result<Int128, DecimalText.DecimalParseFailure> {
             var bytes = Array(text.utf8)
-            return bytes.withUnsafeMutableBytes { DecimalText.parse(UnsafeRawBufferPointer($0), precision: precision, scale: scale) }
+            return bytes.withUnsafeMutableBytes {
+                DecimalText.parse(UnsafeRawBufferPointer($0), precision: precision, scale: scale)
+            }
         }
         #expect((try? parse("123.45", 18, 4).get()) == 1_234_500)
         #expect((try? parse("123.45678", 18, 4).get()) == nil)
@@ -76,8 +78,10 @@ struct ValueTypesTests {
         #expect(ColumnType(name: "bigint") == .int64)
         #expect(ColumnType(name: "text") == .string)
         #expect(ColumnType(name: "whatever") == nil)
-        for type in [ColumnType.bool, .int64, .double, .decimal(precision: 38, scale: 10), .string, .date, .timestamp,
-                     .bytes, .json] {
+        for type in [
+            ColumnType.bool, .int64, .double, .decimal(precision: 38, scale: 10), .string, .date, .timestamp,
+            .bytes, .json,
+        ] {
             #expect(ColumnType(name: type.name) == type)
         }
     }

@@ -29,7 +29,9 @@ public enum Validators {
     }
 
     /// Prices must be greater than zero; NULL passes.
-    public static func positivePrice(_ columns: [String] = ["open", "high", "low", "close", "adj_close"])
+    public static func positivePrice(
+        _ columns: [String] = ["open", "high", "low", "close", "adj_close"]
+    )
         -> some RecordValidator
     {
         ClosureValidator("positive-price") { row in
@@ -48,7 +50,10 @@ public enum Validators {
 
     /// `low <= open, close <= high` (and `low <= high`); rows missing any of them pass.
     public static func ohlcConsistency(
-        open: String = "open", high: String = "high", low: String = "low", close: String = "close"
+        open: String = "open",
+        high: String = "high",
+        low: String = "low",
+        close: String = "close"
     ) -> some RecordValidator {
         ClosureValidator("ohlc") { row in
             guard let o = row[open].decimalValue, let h = row[high].decimalValue, let l = row[low].decimalValue,
@@ -62,7 +67,11 @@ public enum Validators {
     }
 
     /// The date column must lie in `from...to` (either bound optional); NULL passes.
-    public static func dateWindow(_ column: String, from: CivilDate? = nil, to: CivilDate? = nil)
+    public static func dateWindow(
+        _ column: String,
+        from: CivilDate? = nil,
+        to: CivilDate? = nil
+    )
         -> some RecordValidator
     {
         ClosureValidator("date-window") { row in
@@ -86,7 +95,10 @@ public enum Validators {
         return ClosureValidator("pattern") { row in
             guard let text = row[column].text else { return nil }
             if (try? box.regex.wholeMatch(in: text)) == nil {
-                return ValidationFailure(column: column, reason: "\(quotedForMessage(text)) does not match /\(pattern)/")
+                return ValidationFailure(
+                    column: column,
+                    reason: "\(quotedForMessage(text)) does not match /\(pattern)/"
+                )
             }
             return nil
         }

@@ -20,7 +20,9 @@ enum Formatting {
         var text = String(rounded)
         if let point = text.firstIndex(of: ".") {
             let decimals = text.distance(from: point, to: text.endIndex) - 1
-            if places == 0 { text = String(text[..<point]) } else if decimals < places {
+            if places == 0 {
+                text = String(text[..<point])
+            } else if decimals < places {
                 text += String(repeating: "0", count: places - decimals)
             }
         } else if places > 0 {

@@ -14,7 +14,8 @@ public struct OHLCVGenerator: Sendable {
             Column("low", .decimal(precision: 18, scale: 4)), Column("close", .decimal(precision: 18, scale: 4)),
             Column("adj_close", .decimal(precision: 18, scale: 4)), Column("volume", .int64),
         ],
-        keyColumns: ["symbol", "date"])
+        keyColumns: ["symbol", "date"]
+    )
 
     /// The last trading day of every sample.
     public static let endDate = CivilDate(year: 2025, month: 11, day: 28)!
@@ -49,8 +50,12 @@ public struct OHLCVGenerator: Sendable {
             guard produced < total else { return nil }
             var builder = RecordBatchBuilder(schema: Self.schema, source: "sample", capacity: batchSize)
             while builder.count < batchSize && produced < total {
-                let row = Self.nextRow(&random, price: &prices[symbolIndex], baseVolume: baseVolumes[symbolIndex],
-                                       progress: Double(dayIndex) / Double(max(dayCount, 1)))
+                let row = Self.nextRow(
+                    &random,
+                    price: &prices[symbolIndex],
+                    baseVolume: baseVolumes[symbolIndex],
+                    progress: Double(dayIndex) / Double(max(dayCount, 1))
+                )
                 do {
                     try builder.append(.string(symbols[symbolIndex]), column: 0)
                     try builder.append(.date(days[dayIndex]), column: 1)
@@ -73,7 +78,12 @@ public struct OHLCVGenerator: Sendable {
         }
     }
 
-    static func nextRow(_ random: inout SplitMix64, price: inout Double, baseVolume: Double, progress: Double)
+    static func nextRow(
+        _ random: inout SplitMix64,
+        price: inout Double,
+        baseVolume: Double,
+        progress: Double
+    )
         -> (prices: [Int128], volume: Int64)
     {
         let open = max(0.5, price * (1 + 0.004 * random.gaussian()))
