@@ -27,17 +27,21 @@ public final class ByteInput {
 
     /// Opens `path`. With `compression` `nil` it is detected from the magic bytes.
     ///
-    /// - Parameter chunkSize: how many bytes each read of the file asks for (default 1 MiB).
+    /// - Parameters:
+    ///   - chunkSize: how many bytes each read of the file asks for (default 1 MiB).
+    ///   - addsSizeToTotal: whether the file's size is added to `byteCounter`'s total (default `true`; `false`
+    ///     when the caller added the sizes of all its files up front).
     public init(
         path: String,
         compression: Compression? = nil,
         byteCounter: ByteCounter = ByteCounter(),
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 1 << 20,
+        addsSizeToTotal: Bool = true
     ) throws {
         self.path = path
         self.byteCounter = byteCounter
         file = try PosixFile.openForReading(path)
-        if let size = file.size() { byteCounter.addTotal(size) }
+        if addsSizeToTotal, let size = file.size() { byteCounter.addTotal(size) }
         pending = .allocate(byteCount: max(chunkSize, 64), alignment: 16)
         do {
             try Self.fill(

@@ -42,7 +42,7 @@ func runTool(_ arguments: [String], standardOutput: String? = nil) throws -> Int
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = Array(arguments.dropFirst())
     if let standardOutput {
-        FileManager.default.createFile(atPath: standardOutput, contents: nil)
+        _ = FileManager.default.createFile(atPath: standardOutput, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput))
     } else {
         process.standardOutput = FileHandle.nullDevice
@@ -90,4 +90,39 @@ func sampleText(lines: Int) -> [UInt8] {
     var text = ""
     for index in 0..<lines { text += "AAPL,2025-08-\(index % 28 + 10),\(index).4500,Zürich ✓\n" }
     return Array(text.utf8)
+}
+
+/// Everything a file reads to: the schema, the rows as values, their lines, and the rejects.
+struct ReadResult {
+    var schema: Schema
+    var rows: [[Value]] = []
+    var lines: [Int] = []
+    var rejects: [RowReject] = []
+    var batchCount = 0
+}
+
+/// Reads `path` with ``FileSource`` (schema resolved the way `open` resolves it), synchronously.
+func readFile(_ path: String, options: ReadOptions = ReadOptions()) throws -> ReadResult {
+    let schema = try FileSource.schema(of: path, options: options)
+    var reader = try FileSource.reader(path: path, schema: schema, options: options)
+    var result = ReadResult(schema: schema)
+    while let batch = try reader.next() {
+        result.batchCount += 1
+        for row in 0..<batch.count { result.rows.append(batch.row(row)) }
+        result.lines += batch.lines
+        result.rejects += batch.rejects
+    }
+    return result
+}
+
+/// The error reading `path` raised, as a ``SluiceError``.
+func readError(_ path: String, options: ReadOptions = ReadOptions()) -> SluiceError? {
+    sluiceError { _ = try readFile(path, options: options) }
+}
+
+extension Value {
+    /// A decimal value from text, for expectations.
+    static func dec(_ text: String) -> Value { .decimal(ExactDecimal(text)!) }
+    /// A date value from `YYYY-MM-DD`, for expectations.
+    static func day(_ text: String) -> Value { .date(CivilDate(text)!) }
 }

@@ -1,0 +1,57 @@
+import Sluice
+
+/// Writes batches of records to an output in one format. Call ``write(_:)`` per batch, then ``finish()`` once;
+/// a writer dropped without `finish` leaves no file behind (its temporary is removed).
+public protocol RecordWriter: AnyObject {
+    /// The schema of the batches written.
+    var schema: Schema { get }
+    /// Writes the rows of `batch` (its rejects are not written).
+    func write(_ batch: RecordBatch) throws
+    /// Flushes everything and completes the output (for files: synced and renamed into place).
+    func finish() throws
+}
+
+/// Makes writers for files and standard output.
+public enum RecordWriters {
+    /// A writer of `format` into `output`.
+    public static func make(format: FileFormat, schema: Schema, output: any ByteSink) -> any RecordWriter {
+        switch format {
+        case .csv: return CSVWriter(schema: schema, output: output, delimiter: UInt8(ascii: ","))
+        case .tsv: return CSVWriter(schema: schema, output: output, delimiter: 0x09)
+        case .json: return JSONWriter(schema: schema, output: output, isLines: false)
+        case .jsonl: return JSONWriter(schema: schema, output: output, isLines: true)
+        }
+    }
+
+    /// A writer of a file at `path`, written under a temporary name and renamed on `finish()`.
+    ///
+    /// - Parameters:
+    ///   - format: the format; `nil` takes it from the extension (`prices.csv.gz` → csv), else CSV.
+    ///   - compression: the compression; `nil` takes it from the extension (`.gz`, `.bz2`, `.lz4`, `.zst`).
+    ///   - level: the compression level; `nil` is the compression's default.
+    public static func open(
+        path: String,
+        schema: Schema,
+        format: FileFormat? = nil,
+        compression: Compression? = nil,
+        level: Int? = nil
+    ) throws -> any RecordWriter {
+        let output = try CompressedOutput(
+            path: path,
+            compression: compression ?? Compression(fileName: path),
+            level: level
+        )
+        return make(format: format ?? FileFormat(fileName: path) ?? .csv, schema: schema, output: output)
+    }
+
+    /// A writer to standard output, optionally compressed.
+    public static func standardOutput(
+        schema: Schema,
+        format: FileFormat,
+        compression: Compression = .none,
+        level: Int? = nil
+    ) throws -> any RecordWriter {
+        let output = try CompressedOutput(sink: StandardOutputSink(), compression: compression, level: level)
+        return make(format: format, schema: schema, output: output)
+    }
+}

@@ -1,0 +1,9 @@
+import Sluice
+
+/// Builds the module's ``SluiceError``s.
+enum SluiceErrorBox {
+    /// Malformed input: `message` already names file, line and column.
+    static func malformed(_ message: String) -> SluiceError {
+        SluiceError(.malformedInput, message)
+    }
+}
