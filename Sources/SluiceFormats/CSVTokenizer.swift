@@ -227,7 +227,7 @@ struct CSVTokenizer {
     private func validate(_ from: Int, _ to: Int, _ recordStart: Int) throws {
         guard let bad = UTF8Validation.firstInvalidOffset(window.bytes(from, to)) else { return }
         let byte = window.base[from + bad]
-        throw error(at: from + bad, recordStart, "invalid UTF-8 byte \(UTF8Validation.describe(byte: byte))")
+        throw error(at: from + bad, recordStart, "invalid UTF-8 byte \(UTF8Validation.hex(byte))")
     }
 
     private func error(at offset: Int, _ recordStart: Int, _ what: String) -> SluiceError {

@@ -19,6 +19,8 @@ struct JSONSpan {
 struct JSONMember {
     /// The key, unescaped.
     var key: JSONSpan
+    /// The window offset of the key's opening quote.
+    var keyOffset: Int
     var kind: JSONValueKind
     /// The value's text: a string's unescaped content, a number's exact text, `true`/`false`, or the JSON text
     /// of a nested value.

@@ -167,7 +167,7 @@ extension JSONObjectParser {
     private func validateUTF8(_ from: Int, _ to: Int) throws(JSONStop) {
         guard from < to, let bad = UTF8Validation.firstInvalidOffset(window.bytes(from, to)) else { return }
         let byte = window.base[from + bad]
-        throw syntax(from + bad, "invalid UTF-8 byte \(UTF8Validation.describe(byte: byte))")
+        throw syntax(from + bad, "invalid UTF-8 byte \(UTF8Validation.hex(byte))")
     }
 
     private func endOfString(_ index: Int) -> JSONStop {

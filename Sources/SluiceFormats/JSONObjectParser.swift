@@ -178,6 +178,7 @@ struct JSONObjectParser {
             guard try peek(offset) == UInt8(ascii: "\"") else {
                 throw syntax(offset, "expected '\"' to start a member name, found \(found(offset))")
             }
+            let keyOffset = offset
             let key = try parseString(&offset, store: isRecord)
             skipWhitespace(&offset)
             guard try peek(offset) == UInt8(ascii: ":") else {
@@ -188,7 +189,16 @@ struct JSONObjectParser {
             let rawStart = offset
             let (kind, text) = try parseValue(&offset, depth: depth, store: isRecord)
             if isRecord {
-                members.append(JSONMember(key: key, kind: kind, text: text, rawStart: rawStart, rawEnd: offset))
+                members.append(
+                    JSONMember(
+                        key: key,
+                        keyOffset: keyOffset,
+                        kind: kind,
+                        text: text,
+                        rawStart: rawStart,
+                        rawEnd: offset
+                    )
+                )
             }
             skipWhitespace(&offset)
             let next = try peek(offset)

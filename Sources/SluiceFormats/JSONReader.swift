@@ -49,7 +49,7 @@ struct JSONReader: RecordReader {
         for (index, member) in parser.members.enumerated() {
             guard let column = column(for: parser.bytes(member.key), hint: hint) else {
                 let key = String(decoding: parser.bytes(member.key), as: UTF8.self)
-                let (line, column) = parser.location(of: member.rawStart)
+                let (line, column) = parser.location(of: member.keyOffset)
                 builder.rejectRow(
                     RowReject(
                         source: parser.path,

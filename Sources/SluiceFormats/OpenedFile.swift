@@ -26,6 +26,7 @@ struct OpenedFile {
             chunkSize: options.chunkSize,
             addsSizeToTotal: addsSizeToTotal
         )
+        input.lineHint = 1
         var window = ByteWindow(input: input, readSize: options.chunkSize)
         _ = try window.refill()
         let bytes = window.bytes(window.start, window.end)

@@ -26,7 +26,7 @@ enum UTF8Validation {
             guard index + length <= count else { return index }
             for offset in 1..<length {
                 let next = bytes[index + offset]
-                guard next & 0xC0 == 0x80 else { return index + offset }
+                guard next & 0xC0 == 0x80 else { return index }
                 scalar = scalar << 6 | UInt32(next & 0x3F)
             }
             guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return index }
@@ -44,6 +44,11 @@ enum UTF8Validation {
             index += 1
         }
         return column
+    }
+
+    /// `0xFF`: how a byte that is not valid UTF-8 is shown.
+    static func hex(_ byte: UInt8) -> String {
+        "0x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 
     /// How a byte is shown in an error: `'x'` for printable ASCII, `0xFF` otherwise.
