@@ -1,0 +1,190 @@
+import Foundation
+import GRDB
+import Sluice
+
+/// What a strategy did to the table.
+struct TableChange {
+    var inserted = 0
+    var updated = 0
+    var deleted = 0
+    var skipped = 0
+    /// The digests of rows written minus the digests of rows removed or overwritten.
+    var delta = ContentChecksum.zero
+    /// The table's new checksum when a strategy knows it outright (replace without a key).
+    var absolute: ContentChecksum?
+    /// Metadata the version records (the cursor watermark).
+    var metadata: [String: String] = [:]
+    /// Whether the load must be undone and counted as all skipped (an append rerun).
+    var isRerun = false
+
+    var changedRows: Bool { inserted + updated + deleted > 0 }
+}
+
+/// One load: `BEGIN IMMEDIATE`, create or widen the table, run the strategy, record the version, `COMMIT` — or
+/// `ROLLBACK` on any error, or when nothing changed.
+struct LoadTransaction {
+    let db: Database
+    let context: LoadContext
+    let channel: BatchChannel<PreparedBatch, InputSummary>
+
+    var plan: LoadPlan { context.plan }
+
+    func run() throws -> WriteOutcome {
+        var began = false
+        var outcome: WriteOutcome?
+        do {
+            try db.inTransaction(.immediate) {
+                began = true
+                let result = try body()
+                outcome = result
+                return result.version == nil ? .rollback : .commit
+            }
+        } catch let error as DatabaseError
+            where !began && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED)
+        {
+            throw SluiceError(
+                .transient,
+                "table '\(plan.table)': the database is locked by another writer",
+                underlying: error
+            )
+        }
+        guard let outcome else { throw SluiceError(.targetFailure, "table '\(plan.table)': the load did not run") }
+        return outcome
+    }
+
+    private func body() throws -> WriteOutcome {
+        try SQLiteCatalog.create(db)
+        guard try SQLiteCatalog.schema(db, of: plan.table) == plan.existingSchema else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(plan.table)' changed while the load was being planned; run it again"
+            )
+        }
+        let parent = try SQLiteCatalog.latestVersion(db, of: plan.table)
+        try shapeTable()
+        var change = try runStrategy(parent: parent)
+        guard let summary = channel.summary else {
+            throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
+        }
+        if change.isRerun {
+            change = TableChange(skipped: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
+        }
+        var metrics = summary.metrics
+        metrics.recordsInserted = change.inserted
+        metrics.recordsUpdated = change.updated
+        metrics.recordsDeleted = change.deleted
+        metrics.recordsSkipped = change.skipped
+        metrics.retries = context.retries
+        let changed = !change.isRerun && (change.changedRows || plan.createsTable || !plan.addedColumns.isEmpty)
+        let parentMatches = parent.map { Self.sameColumns($0.schema, plan.tableSchema) } ?? plan.createsTable
+        guard changed else {
+            let checksum: ContentChecksum
+            if let parent, parentMatches, let parentChecksum = ContentChecksum(hex: parent.checksum) {
+                checksum = parentChecksum
+            } else {
+                checksum = try TableScan.checksum(db, table: plan.table, schema: plan.tableSchema).checksum
+            }
+            return WriteOutcome(metrics: metrics, version: nil, checksum: checksum, currentVersionID: parent?.id)
+        }
+        let (checksum, recordCount) = try contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
+        metrics.durationSeconds = SQLiteLoader.seconds(since: context.started)
+        let metadata = context.request.metadata.merging(change.metadata) { _, new in new }
+        let version = DataVersion(
+            table: plan.table,
+            createdAt: .now,
+            strategy: context.request.strategy,
+            source: context.source,
+            recordCount: recordCount,
+            schema: plan.tableSchema,
+            checksum: checksum,
+            inputChecksum: summary.inputChecksum,
+            parentID: parent?.id,
+            metrics: metrics,
+            metadata: metadata
+        )
+        try SQLiteCatalog.insert(db, version: version)
+        return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
+    }
+
+    /// The table's checksum and row count after the load: the parent's plus the change, or a full scan when the
+    /// parent is missing or was taken over other columns.
+    private func contentAfterLoad(
+        _ change: TableChange,
+        parent: DataVersion?,
+        parentMatches: Bool
+    ) throws
+        -> (ContentChecksum, Int)
+    {
+        if plan.createsTable {
+            return (change.absolute ?? change.delta, change.inserted)
+        }
+        guard let parent, parentMatches, let parentChecksum = ContentChecksum(hex: parent.checksum) else {
+            let scan = try TableScan.checksum(db, table: plan.table, schema: plan.tableSchema)
+            return (scan.checksum, scan.rowCount)
+        }
+        let count = parent.recordCount + change.inserted - change.deleted
+        return (change.absolute ?? parentChecksum + change.delta, count)
+    }
+
+    private func runStrategy(parent: DataVersion?) throws -> TableChange {
+        switch context.request.strategy {
+        case .append:
+            return try AppendWriter(db: db, context: context, channel: channel).write()
+        case .replace where plan.keyColumns.isEmpty:
+            return try StagedWriter(db: db, context: context, channel: channel, parent: parent).replaceAll()
+        default:
+            return try StagedWriter(db: db, context: context, channel: channel, parent: parent).write()
+        }
+    }
+
+    /// Creates the table, or adds the input's new columns (nullable), and records its schema.
+    private func shapeTable() throws {
+        let schema = plan.tableSchema
+        if plan.createsTable {
+            var definitions = schema.columns.map(SQLiteSyntax.columnDefinition)
+            if !schema.keyColumns.isEmpty {
+                definitions.append("PRIMARY KEY (\(SQLiteSyntax.list(schema.keyColumns)))")
+            }
+            let options = !schema.keyColumns.isEmpty && context.configuration.withoutRowID ? " WITHOUT ROWID" : ""
+            try db.execute(sql: "CREATE TABLE \(context.tableSQL) (\(definitions.joined(separator: ", ")))\(options)")
+        } else {
+            for column in plan.addedColumns {
+                try db.execute(
+                    sql: "ALTER TABLE \(context.tableSQL) ADD COLUMN \(SQLiteSyntax.columnDefinition(column))"
+                )
+            }
+        }
+        try SQLiteCatalog.save(db, schema: schema, of: plan.table, at: .now)
+    }
+
+    static func sameColumns(_ left: Schema, _ right: Schema) -> Bool {
+        left.columns.map { [$0.name, $0.type.name] } == right.columns.map { [$0.name, $0.type.name] }
+    }
+}
+
+extension Timestamp {
+    /// The current time.
+    static var now: Timestamp {
+        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+}
+
+/// Reads a whole table to recompute its content checksum.
+enum TableScan {
+    /// The sum of the row digests of `table` (over `schema`) and its row count.
+    static func checksum(
+        _ db: Database,
+        table: String,
+        schema: Schema
+    ) throws -> (checksum: ContentChecksum, rowCount: Int) {
+        let digester = RowDigester(schema: schema)
+        var checksum = ContentChecksum.zero
+        var count = 0
+        let sql = "SELECT \(SQLiteSyntax.list(schema.columnNames)) FROM main.\(SQLiteSyntax.quote(table))"
+        try SQLiteRowReader.forEachBatch(db, sql: sql, schema: schema, table: table) { batch in
+            checksum.add(digester.checksum(of: batch))
+            count += batch.count
+        }
+        return (checksum, count)
+    }
+}

@@ -1,0 +1,147 @@
+import GRDB
+import Logging
+import Sluice
+
+/// What the input side of a load hands the writer at the end: the preparer's counts and input checksum.
+struct InputSummary: Sendable {
+    var metrics: LoadingMetrics
+    var inputChecksum: ContentChecksum
+}
+
+/// What the writer did, once committed (or rolled back when nothing changed).
+struct WriteOutcome: Sendable {
+    var metrics: LoadingMetrics
+    var version: DataVersion?
+    var checksum: ContentChecksum
+    var currentVersionID: String?
+}
+
+extension SQLiteLoader {
+    public func validate(schema: Schema, request: LoadRequest) async throws {
+        let table = request.table
+        let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
+        _ = try LoadPlan.make(input: schema, request: request, existing: existing)
+    }
+
+    public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
+        let started = ContinuousClock.now
+        let table = request.table
+        let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
+        let plan = try LoadPlan.make(input: input.schema, request: request, existing: existing)
+        let channel = BatchChannel<PreparedBatch, InputSummary>(capacity: configuration.pipelineDepth)
+        let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await Self.prepare(input, schema: plan.preparerSchema, request: request, into: channel) }
+            do {
+                let outcome = try await write(
+                    channel,
+                    plan: plan,
+                    request: request,
+                    source: input.source,
+                    started: started
+                )
+                try await group.waitForAll()
+                return outcome
+            } catch {
+                channel.close()
+                group.cancelAll()
+                throw error
+            }
+        }
+        var metrics = outcome.metrics
+        metrics.durationSeconds = Self.seconds(since: started)
+        logger.debug(
+            "loaded",
+            metadata: [
+                "table": "\(table)", "strategy": "\(request.strategy.rawValue)",
+                "inserted": "\(metrics.recordsInserted)", "updated": "\(metrics.recordsUpdated)",
+                "deleted": "\(metrics.recordsDeleted)", "skipped": "\(metrics.recordsSkipped)",
+            ]
+        )
+        return LoadResult(
+            table: table,
+            version: outcome.version,
+            currentVersionID: outcome.currentVersionID,
+            checksum: outcome.checksum.hex,
+            metrics: metrics
+        )
+    }
+
+    /// The producer: reads input batches, runs them through the ``BatchPreparer`` and hands them to the writer.
+    private static func prepare(
+        _ input: RecordStream,
+        schema: Schema,
+        request: LoadRequest,
+        into channel: BatchChannel<PreparedBatch, InputSummary>
+    ) async {
+        var preparer = BatchPreparer(schema: schema, request: request)
+        defer { preparer.finish() }
+        do {
+            for try await batch in input {
+                let prepared = try preparer.prepare(batch)
+                preparer.recordBytesRead(input.byteCounter.bytesRead)
+                request.progress?(
+                    LoadProgress(
+                        recordsProcessed: preparer.metrics.recordsProcessed,
+                        bytesRead: input.byteCounter.bytesRead,
+                        bytesTotal: input.byteCounter.bytesTotal
+                    )
+                )
+                if prepared.batch.count > 0, await !channel.send(prepared) { return }
+            }
+            channel.finish(.success(InputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)))
+        } catch {
+            channel.finish(.failure(error))
+        }
+    }
+
+    /// The writer: one `BEGIN IMMEDIATE … COMMIT` on the database's thread, retried while the database is busy.
+    private func write(
+        _ channel: BatchChannel<PreparedBatch, InputSummary>,
+        plan: LoadPlan,
+        request: LoadRequest,
+        source: String,
+        started: ContinuousClock.Instant
+    ) async throws -> WriteOutcome {
+        var retries = 0
+        let configuration = self.configuration
+        do {
+            return try await request.retry.run(
+                onRetry: { attempt, _ in retries = attempt },
+                {
+                    let context = LoadContext(
+                        plan: plan,
+                        request: request,
+                        source: request.source ?? source,
+                        configuration: configuration,
+                        retries: retries,
+                        started: started
+                    )
+                    return try await database.writeWithoutTransaction { db in
+                        try LoadTransaction(db: db, context: context, channel: channel).run()
+                    }
+                }
+            )
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Everything a load's transaction needs besides the database and the batches.
+struct LoadContext: Sendable {
+    var plan: LoadPlan
+    var request: LoadRequest
+    var source: String
+    var configuration: SQLiteLoader.Configuration
+    var retries: Int
+    var started: ContinuousClock.Instant
+
+    var table: String { plan.table }
+    /// The table's name as SQL: `main."prices"`.
+    var tableSQL: String { "main." + SQLiteSyntax.quote(plan.table) }
+}
