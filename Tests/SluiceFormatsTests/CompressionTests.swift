@@ -53,6 +53,43 @@ struct CompressionTests {
         #expect(try readAll(path) == first + second)
     }
 
+    @Test("members compressed by the system tools and concatenated (`cat a.gz b.gz`) all load", arguments: compressed)
+    func readsConcatenatedToolOutput(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let first = try directory.write("a.csv", "symbol,close\nAAPL,1.5000\n")
+        let second = try directory.write("b.csv", "MSFT,2.2500\nGOOG,3.0000\n")
+        let tool = compression.rawValue
+        guard try runTool([tool, "-c", first], standardOutput: directory.file("a.z")) != nil,
+            try runTool([tool, "-c", second], standardOutput: directory.file("b.z")) != nil
+        else { return }
+        let joined =
+            try Data(contentsOf: URL(fileURLWithPath: directory.file("a.z")))
+            + Data(contentsOf: URL(fileURLWithPath: directory.file("b.z")))
+        let path = try directory.write("joined.csv", [UInt8](joined))
+        let result = try readFile(path)
+        #expect(
+            result.rows == [
+                [.string("AAPL"), .dec("1.5000")], [.string("MSFT"), .dec("2.2500")],
+                [.string("GOOG"), .dec("3.0000")],
+            ]
+        )
+        #expect(result.lines == [2, 3, 4])
+    }
+
+    @Test("the byte counter counts compressed bytes up to the file size", arguments: Compression.allCases)
+    func countsBytes(compression: Compression) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("counted")
+        try writeCompressed(sampleText(lines: 3000), to: path, compression)
+        let counter = ByteCounter()
+        let input = try ByteInput(path: path, byteCounter: counter, chunkSize: 1000)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(counter.bytesTotal == Int64(size ?? -1))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while try buffer.withUnsafeMutableBytes({ try input.read(into: $0) }) > 0 {}
+        #expect(counter.bytesRead == counter.bytesTotal)
+    }
+
     @Test("a truncated stream is an error naming the file, never short data", arguments: compressed)
     func truncatedStreamFails(compression: Compression) throws {
         let directory = try TemporaryDirectory()
