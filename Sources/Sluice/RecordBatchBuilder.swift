@@ -3,12 +3,29 @@
 /// A reader calls ``append(text:column:line:position:)`` or ``appendNull(column:)`` once per column and then
 /// ``endRow(line:)``; when a field does not fit its column, it calls ``rejectRow(_:)`` instead of `endRow`, and
 /// the half-built row is dropped. Field parsing works on raw bytes: no `String` per number.
+///
+/// Values accumulate in plain typed arrays, one per column, grouped by Swift element type (`int64s` holds the
+/// int64 and timestamp columns, `strings` the string and json columns, …) and appended in place; the
+/// ``ColumnValues`` enum is only assembled in ``build()``. This keeps the per-field cost free of reference
+/// counting, which is what dominated an enum-per-append design.
 public struct RecordBatchBuilder: Sendable {
     /// The schema being built.
     public let schema: Schema
     /// The source named in origins and rejects.
     public let source: String
-    private var columns: [ColumnValues]
+    private let types: [ColumnType]
+    /// For each column, its index in the typed store of its element type.
+    private let slots: [Int]
+    /// How many columns each ``Store`` holds.
+    private let storeSizes: [Int]
+    private var validity: [[Bool]]
+    private var bools: [[Bool]] = []
+    private var int64s: [[Int64]] = []
+    private var doubles: [[Double]] = []
+    private var decimals: [[Int128]] = []
+    private var strings: [[String]] = []
+    private var dates: [[Int32]] = []
+    private var blobs: [[[UInt8]]] = []
     private var lines: [Int]
     private var rejects: [RowReject] = []
     private var filledInRow = 0
@@ -17,9 +34,18 @@ public struct RecordBatchBuilder: Sendable {
     public init(schema: Schema, source: String = "", capacity: Int = 4096) {
         self.schema = schema
         self.source = source
-        self.columns = schema.columns.map { ColumnValues(type: $0.type, capacity: capacity) }
-        self.lines = []
-        self.lines.reserveCapacity(capacity)
+        types = schema.columns.map(\.type)
+        var storeSizes = [Int](repeating: 0, count: Store.allCases.count)
+        slots = types.map { type in
+            let store = Store(type).rawValue
+            storeSizes[store] += 1
+            return storeSizes[store] - 1
+        }
+        self.storeSizes = storeSizes
+        validity = []
+        lines = []
+        lines.reserveCapacity(capacity)
+        allocate(capacity: capacity)
     }
 
     /// The number of complete rows so far.
@@ -31,52 +57,16 @@ public struct RecordBatchBuilder: Sendable {
     /// Appends NULL to `column` in the current row.
     public mutating func appendNull(column: Int) {
         filledInRow += 1
-        switch columns[column] {
-        case .bool(var vector):
-            mutate(column) {
-                vector.appendNull(false)
-                return .bool(vector)
-            }
-        case .int64(var vector):
-            mutate(column) {
-                vector.appendNull(0)
-                return .int64(vector)
-            }
-        case .double(var vector):
-            mutate(column) {
-                vector.appendNull(0)
-                return .double(vector)
-            }
-        case .decimal(var vector, let scale):
-            mutate(column) {
-                vector.appendNull(0)
-                return .decimal(vector, scale: scale)
-            }
-        case .string(var vector):
-            mutate(column) {
-                vector.appendNull("")
-                return .string(vector)
-            }
-        case .date(var vector):
-            mutate(column) {
-                vector.appendNull(0)
-                return .date(vector)
-            }
-        case .timestamp(var vector):
-            mutate(column) {
-                vector.appendNull(0)
-                return .timestamp(vector)
-            }
-        case .bytes(var vector):
-            mutate(column) {
-                vector.appendNull([])
-                return .bytes(vector)
-            }
-        case .json(var vector):
-            mutate(column) {
-                vector.appendNull("")
-                return .json(vector)
-            }
+        validity[column].append(false)
+        let slot = slots[column]
+        switch types[column] {
+        case .bool: bools[slot].append(false)
+        case .int64, .timestamp: int64s[slot].append(0)
+        case .double: doubles[slot].append(0)
+        case .decimal: decimals[slot].append(0)
+        case .string, .json: strings[slot].append("")
+        case .date: dates[slot].append(0)
+        case .bytes: blobs[slot].append([])
         }
     }
 
@@ -88,68 +78,36 @@ public struct RecordBatchBuilder: Sendable {
         column: Int,
         line: Int,
         position: Int = 0
-    )
-        throws(RowReject)
-    {
-        let type = schema.columns[column].type
-        switch columns[column] {
-        case .string(var vector):
-            mutate(column) {
-                vector.append(String(decoding: text, as: UTF8.self))
-                return .string(vector)
-            }
-        case .json(var vector):
-            mutate(column) {
-                vector.append(String(decoding: text, as: UTF8.self))
-                return .json(vector)
-            }
-        case .int64(var vector):
+    ) throws(RowReject) {
+        let type = types[column]
+        let slot = slots[column]
+        switch type {
+        case .string, .json:
+            strings[slot].append(String(decoding: text, as: UTF8.self))
+        case .int64:
             guard let value = FieldParser.int64(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) {
-                vector.append(value)
-                return .int64(vector)
-            }
-        case .decimal(var vector, let scale):
-            guard case .decimal(let precision, _) = type else { preconditionFailure("decimal column") }
+            int64s[slot].append(value)
+        case .decimal(let precision, let scale):
             switch DecimalText.parse(text, precision: precision, scale: scale) {
-            case .success(let value):
-                mutate(column) {
-                    vector.append(value)
-                    return .decimal(vector, scale: scale)
-                }
-            case .failure(let failure):
-                throw reject(text, type, column, line, position, failure: failure)
+            case .success(let value): decimals[slot].append(value)
+            case .failure(let failure): throw reject(text, type, column, line, position, failure: failure)
             }
-        case .date(var vector):
+        case .date:
             guard let value = CivilDate.parse(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) {
-                vector.append(value)
-                return .date(vector)
-            }
-        case .timestamp(var vector):
+            dates[slot].append(value)
+        case .timestamp:
             guard let value = Timestamp.parse(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) {
-                vector.append(value)
-                return .timestamp(vector)
-            }
-        case .double(var vector):
+            int64s[slot].append(value)
+        case .double:
             guard let value = FieldParser.double(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) {
-                vector.append(value)
-                return .double(vector)
-            }
-        case .bool(var vector):
+            doubles[slot].append(value)
+        case .bool:
             guard let value = FieldParser.bool(text) else { throw reject(text, type, column, line, position) }
-            mutate(column) {
-                vector.append(value)
-                return .bool(vector)
-            }
-        case .bytes(var vector):
-            mutate(column) {
-                vector.append(Array(text))
-                return .bytes(vector)
-            }
+            bools[slot].append(value)
+        case .bytes:
+            blobs[slot].append(Array(text))
         }
+        validity[column].append(true)
         filledInRow += 1
     }
 
@@ -159,7 +117,7 @@ public struct RecordBatchBuilder: Sendable {
             appendNull(column: column)
             return
         }
-        if let converted = ValueConversion.convert(value, to: schema.columns[column].type) {
+        if let converted = ValueConversion.convert(value, to: types[column]) {
             appendConverted(converted, column: column)
             filledInRow += 1
             return
@@ -181,7 +139,7 @@ public struct RecordBatchBuilder: Sendable {
 
     /// Closes the current row, recording its source line.
     public mutating func endRow(line: Int) {
-        precondition(filledInRow == columns.count, "every column must be filled before endRow")
+        precondition(filledInRow == types.count, "every column must be filled before endRow")
         lines.append(line)
         filledInRow = 0
     }
@@ -197,7 +155,7 @@ public struct RecordBatchBuilder: Sendable {
 
     /// Copies row `row` of `batch` (same schema) into this builder as a complete row.
     public mutating func copyRow(_ row: Int, from batch: RecordBatch) {
-        for column in 0..<columns.count {
+        for column in 0..<types.count {
             let value = batch.columns[column].value(at: row)
             if case .null = value {
                 appendNull(column: column)
@@ -212,8 +170,25 @@ public struct RecordBatchBuilder: Sendable {
     /// The batch built so far; the builder starts over empty.
     public mutating func build() -> RecordBatch {
         precondition(filledInRow == 0, "a row is half built")
+        var columns: [ColumnValues] = []
+        columns.reserveCapacity(types.count)
+        for (column, type) in types.enumerated() {
+            let slot = slots[column]
+            let valid = validity[column]
+            switch type {
+            case .bool: columns.append(.bool(Self.vector(bools[slot], valid)))
+            case .int64: columns.append(.int64(Self.vector(int64s[slot], valid)))
+            case .timestamp: columns.append(.timestamp(Self.vector(int64s[slot], valid)))
+            case .double: columns.append(.double(Self.vector(doubles[slot], valid)))
+            case .decimal(_, let scale): columns.append(.decimal(Self.vector(decimals[slot], valid), scale: scale))
+            case .string: columns.append(.string(Self.vector(strings[slot], valid)))
+            case .json: columns.append(.json(Self.vector(strings[slot], valid)))
+            case .date: columns.append(.date(Self.vector(dates[slot], valid)))
+            case .bytes: columns.append(.bytes(Self.vector(blobs[slot], valid)))
+            }
+        }
         let batch = RecordBatch(schema: schema, columns: columns, source: source, lines: lines, rejects: rejects)
-        columns = schema.columns.map { ColumnValues(type: $0.type, capacity: Swift.max(lines.count, 16)) }
+        allocate(capacity: Swift.max(lines.count, 16))
         lines.removeAll(keepingCapacity: true)
         rejects.removeAll()
         return batch
@@ -221,79 +196,79 @@ public struct RecordBatchBuilder: Sendable {
 
     // MARK: Private
 
-    private mutating func mutate(_ column: Int, _ body: () -> ColumnValues) {
-        // Swapping the column out first keeps its storage uniquely referenced, so appends do not copy.
-        columns[column] = .bool(ColumnVector())
-        columns[column] = body()
+    private static func vector<Element>(_ values: [Element], _ validity: [Bool]) -> ColumnVector<Element> {
+        var vector = ColumnVector<Element>()
+        vector.values = values
+        vector.validity = validity
+        return vector
+    }
+
+    /// Fresh, empty storage with room for `capacity` rows (the previous arrays went into a batch).
+    private mutating func allocate(capacity: Int) {
+        func fresh<Element>(_ store: Store?) -> [[Element]] {
+            let count = store.map { storeSizes[$0.rawValue] } ?? types.count
+            return (0..<count).map { _ in
+                var array: [Element] = []
+                array.reserveCapacity(capacity)
+                return array
+            }
+        }
+        validity = fresh(nil)
+        bools = fresh(.bool)
+        int64s = fresh(.int64)
+        doubles = fresh(.double)
+        decimals = fresh(.decimal)
+        strings = fresh(.string)
+        dates = fresh(.date)
+        blobs = fresh(.blob)
+    }
+
+    /// The typed array family a column's values live in.
+    private enum Store: Int, CaseIterable {
+        case bool, int64, double, decimal, string, date, blob
+
+        init(_ type: ColumnType) {
+            switch type {
+            case .bool: self = .bool
+            case .int64, .timestamp: self = .int64
+            case .double: self = .double
+            case .decimal: self = .decimal
+            case .string, .json: self = .string
+            case .date: self = .date
+            case .bytes: self = .blob
+            }
+        }
     }
 
     /// Appends a value already of the column's Swift representation (from ``ValueConversion``).
     private mutating func appendConverted(_ value: Value, column: Int) {
-        let taken = columns[column]
-        columns[column] = .bool(ColumnVector())
-        switch (taken, value) {
-        case (.bool(var vector), .bool(let v)):
-            vector.append(v)
-            columns[column] = .bool(vector)
-        case (.int64(var vector), .int64(let v)):
-            vector.append(v)
-            columns[column] = .int64(vector)
-        case (.double(var vector), .double(let v)):
-            vector.append(v)
-            columns[column] = .double(vector)
-        case (.decimal(var vector, let scale), .decimal(let v)):
-            vector.append(v.rescaled(to: scale)?.significand ?? v.significand)
-            columns[column] = .decimal(vector, scale: scale)
-        case (.string(var vector), .string(let v)):
-            vector.append(v)
-            columns[column] = .string(vector)
-        case (.date(var vector), .date(let v)):
-            vector.append(v.daysSinceEpoch)
-            columns[column] = .date(vector)
-        case (.timestamp(var vector), .timestamp(let v)):
-            vector.append(v.microsecondsSinceEpoch)
-            columns[column] = .timestamp(vector)
-        case (.bytes(var vector), .bytes(let v)):
-            vector.append(v)
-            columns[column] = .bytes(vector)
-        case (.json(var vector), .json(let v)):
-            vector.append(v)
-            columns[column] = .json(vector)
+        let slot = slots[column]
+        switch (types[column], value) {
+        case (.bool, .bool(let v)): bools[slot].append(v)
+        case (.int64, .int64(let v)): int64s[slot].append(v)
+        case (.double, .double(let v)): doubles[slot].append(v)
+        case (.decimal(_, let scale), .decimal(let v)):
+            decimals[slot].append(v.rescaled(to: scale)?.significand ?? v.significand)
+        case (.string, .string(let v)), (.json, .json(let v)): strings[slot].append(v)
+        case (.date, .date(let v)): dates[slot].append(v.daysSinceEpoch)
+        case (.timestamp, .timestamp(let v)): int64s[slot].append(v.microsecondsSinceEpoch)
+        case (.bytes, .bytes(let v)): blobs[slot].append(v)
         default: preconditionFailure("value of the wrong type for column \(column)")
         }
+        validity[column].append(true)
     }
 
     private mutating func removeLast(_ column: Int) {
-        let taken = columns[column]
-        columns[column] = .bool(ColumnVector())
-        switch taken {
-        case .bool(var vector):
-            vector.removeLast()
-            columns[column] = .bool(vector)
-        case .int64(var vector):
-            vector.removeLast()
-            columns[column] = .int64(vector)
-        case .double(var vector):
-            vector.removeLast()
-            columns[column] = .double(vector)
-        case .decimal(var vector, let scale):
-            vector.removeLast()
-            columns[column] = .decimal(vector, scale: scale)
-        case .string(var vector):
-            vector.removeLast()
-            columns[column] = .string(vector)
-        case .date(var vector):
-            vector.removeLast()
-            columns[column] = .date(vector)
-        case .timestamp(var vector):
-            vector.removeLast()
-            columns[column] = .timestamp(vector)
-        case .bytes(var vector):
-            vector.removeLast()
-            columns[column] = .bytes(vector)
-        case .json(var vector):
-            vector.removeLast()
-            columns[column] = .json(vector)
+        validity[column].removeLast()
+        let slot = slots[column]
+        switch types[column] {
+        case .bool: bools[slot].removeLast()
+        case .int64, .timestamp: int64s[slot].removeLast()
+        case .double: doubles[slot].removeLast()
+        case .decimal: decimals[slot].removeLast()
+        case .string, .json: strings[slot].removeLast()
+        case .date: dates[slot].removeLast()
+        case .bytes: blobs[slot].removeLast()
         }
     }
 

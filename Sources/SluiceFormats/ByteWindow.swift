@@ -53,7 +53,10 @@ struct ByteWindow {
     /// - Returns: `false` when the input is exhausted (and nothing was added).
     /// - Throws: ``SluiceError`` from the input, or when one record outgrows ``maximumCapacity``.
     mutating func refill() throws -> Bool {
-        guard !isExhausted else { return false }
+        guard !isExhausted else {
+            lastShift = 0
+            return false
+        }
         lastShift = start
         if start > 0 {
             (base).update(from: base + start, count: end - start)
