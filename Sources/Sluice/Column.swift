@@ -19,4 +19,12 @@ public struct Column: Sendable, Hashable, Codable {
         case type
         case isNullable = "nullable"
     }
+
+    /// Decodes `{"name": "close", "type": "decimal(18,4)", "nullable": true}`; `nullable` defaults to true.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        type = try container.decode(ColumnType.self, forKey: .type)
+        isNullable = try container.decodeIfPresent(Bool.self, forKey: .isNullable) ?? true
+    }
 }

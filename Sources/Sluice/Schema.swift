@@ -22,6 +22,15 @@ public struct Schema: Sendable, Hashable, Codable {
         case keyColumns = "key"
     }
 
+    /// Decodes `{"columns": [...], "key": ["symbol", "date"]}`; `key` may be omitted.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            columns: try container.decode([Column].self, forKey: .columns),
+            keyColumns: try container.decodeIfPresent([String].self, forKey: .keyColumns) ?? []
+        )
+    }
+
     /// The column names, in order.
     public var columnNames: [String] { columns.map(\.name) }
 

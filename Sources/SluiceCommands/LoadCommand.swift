@@ -10,8 +10,8 @@ struct LoadCommand: AsyncParsableCommand {
         abstract: "Load CSV, TSV, JSON or JSONL files (plain or compressed) into a target.",
         discussion: """
             The load is atomic: it commits with its data version, or changes nothing. Exit status 0 only on success.
-            Strategies: insert-only, update-only, upsert, replace, append, incremental (default: upsert with --key,
-            else append).
+            Strategies: insert-only, update-only, upsert, replace, append, incremental (default: upsert when --key
+            or the existing table gives a key, else append).
             """
     )
 
@@ -51,9 +51,10 @@ struct LoadCommand: AsyncParsableCommand {
     var rejectFile: String?
 
     @Option(
+        name: .customLong("validate"),
         help: "Built-in validators, comma-separated: positive-price, ohlc, not-null:COL[:COL…]."
     )
-    var validate: String?
+    var validatorNames: String?
 
     @OptionGroup var reading: ReadingOptions
     @OptionGroup var output: OutputOptions
@@ -78,7 +79,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func validators() throws -> [any RecordValidator] {
         var result: [any RecordValidator] = []
-        for name in (validate ?? "").split(separator: ",").map(String.init) where !name.isEmpty {
+        for name in (validatorNames ?? "").split(separator: ",").map(String.init) where !name.isEmpty {
             let parts = name.split(separator: ":").map(String.init)
             switch parts[0] {
             case "positive-price": result.append(Validators.positivePrice())
@@ -116,7 +117,7 @@ struct LoadCommand: AsyncParsableCommand {
         let given = try schema.map(SchemaFile.read)
         var key = keyColumns
         if key.isEmpty { key = given?.keyColumns ?? existing?.keyColumns ?? [] }
-        let strategy = strategy.flatMap(LoadingStrategy.init(rawValue:)) ?? (keyColumns.isEmpty ? .append : .upsert)
+        let strategy = strategy.flatMap(LoadingStrategy.init(rawValue:)) ?? (key.isEmpty ? .append : .upsert)
         var options = reading.readOptions(schema: given ?? existing, keyColumns: key)
         options.inferMissingColumns = true
         let opened = try FileSource.open(paths: files, options: options)

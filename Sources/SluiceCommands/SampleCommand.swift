@@ -60,16 +60,19 @@ struct SampleCommand: AsyncParsableCommand {
                 format.flatMap { FileFormat(rawValue: $0.lowercased()) }
                 ?? output.flatMap { FileFormat(fileName: $0) } ?? .csv
             let generator = OHLCVGenerator(rows: rows, symbolCount: symbols, seed: seed)
-            let sink: any ByteSink = try output.map { try FileSink(path: $0) } ?? StandardOutputSink()
-            let compressed = try CompressedOutput(sink: sink, compression: codec, level: level)
-            let writer = try RecordWriters.make(format: fileFormat, schema: OHLCVGenerator.schema, sink: compressed)
-            do {
-                for batch in generator.batches() { try writer.write(batch) }
-                try writer.finish()
-            } catch {
-                compressed.abandon()
-                throw error
-            }
+            let schema = OHLCVGenerator.schema
+            let writer =
+                try output.map {
+                    try RecordWriters.open(
+                        path: $0,
+                        schema: schema,
+                        format: fileFormat,
+                        compression: codec,
+                        level: level
+                    )
+                } ?? RecordWriters.standardOutput(schema: schema, format: fileFormat, compression: codec, level: level)
+            for batch in generator.batches() { try writer.write(batch) }
+            try writer.finish()
         } catch {
             Terminal.report(error)
             throw ExitCode.failure

@@ -20,6 +20,20 @@ public struct SluiceCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the process arguments and runs the chosen subcommand: what the `sluice` executable calls.
+    public static func runFromCommandLine(_ arguments: [String]? = nil) async {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version of the Sluice package.

@@ -1,3 +1,3 @@
 import SluiceCommands
 
-await SluiceCommand.main()
+await SluiceCommand.runFromCommandLine()

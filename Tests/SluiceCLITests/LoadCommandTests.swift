@@ -68,7 +68,10 @@ struct LoadCommandTests {
             #expect(load.status == 0, "\(load.error)")
             let tamper = try SluiceProcess.runTool(
                 "sqlite3",
-                ["sluice.sqlite", "UPDATE prices SET close = '1.0000' WHERE rowid = 1"],
+                [
+                    "sluice.sqlite",
+                    "UPDATE prices SET close = '1.0000' WHERE (symbol, date) IN (SELECT symbol, date FROM prices LIMIT 1)",
+                ],
                 in: directory
             )
             #expect(tamper.status == 0, "\(tamper.error)")

@@ -39,7 +39,7 @@ struct LoadReport {
 
     var table: String {
         let metrics = result.metrics
-        var table = TextTable(header: ["load", (try? TargetURL(target).redacted) ?? target])
+        var table = TextTable(header: ["load", (try? TargetURL(target).redacted) ?? target], alignsNumbers: false)
         table.add(["table", result.table])
         table.add(["source", files.joined(separator: ", ")])
         table.add(["records processed", Formatting.count(metrics.recordsProcessed)])

@@ -2,9 +2,12 @@
 struct TextTable {
     var header: [String]
     var rows: [[String]] = []
+    /// Whether cells that start with a digit align right (for columns of numbers).
+    var alignsNumbers: Bool
 
-    init(header: [String]) {
+    init(header: [String], alignsNumbers: Bool = true) {
         self.header = header
+        self.alignsNumbers = alignsNumbers
     }
 
     mutating func add(_ row: [String]) { rows.append(row) }
@@ -22,7 +25,7 @@ struct TextTable {
             row.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - cell.count)
                 let numeric = cell.first.map { $0.isNumber || $0 == "-" } ?? false
-                return numeric && index > 0 ? pad + cell : cell + pad
+                return alignsNumbers && numeric && index > 0 ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
         var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
