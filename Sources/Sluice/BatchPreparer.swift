@@ -25,6 +25,7 @@ public struct BatchPreparer: Sendable {
     public private(set) var inputChecksum = ContentChecksum.zero
     private let digester: RowDigester
     private let keyIndices: [Int]
+    private let nonNullableIndices: [Int]
     private let rejectSink: RejectSink?
     private var firstReject: RowReject?
     private var digestBuffer: [UInt8] = []
@@ -35,6 +36,7 @@ public struct BatchPreparer: Sendable {
         self.request = request
         self.digester = RowDigester(schema: schema)
         self.keyIndices = schema.keyIndices
+        self.nonNullableIndices = schema.columns.indices.filter { !schema.columns[$0].isNullable }
         self.rejectSink = request.validation.rejectFile.map(RejectSink.init(path:))
         digestBuffer.reserveCapacity(256)
     }

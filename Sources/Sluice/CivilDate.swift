@@ -117,14 +117,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
     }
 
     static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        var digits: [UInt8] = []
+        let start = bytes.count
         var remaining = value
+        var written = 0
         repeat {
-            digits.append(48 + UInt8(remaining % 10))
+            bytes.append(48 &+ UInt8(truncatingIfNeeded: remaining % 10))
             remaining /= 10
-        } while remaining > 0
-        while digits.count < width { digits.append(48) }
-        bytes.append(contentsOf: digits.reversed())
+            written += 1
+        } while remaining > 0 || written < width
+        bytes[start...].reverse()
     }
 }
 

@@ -37,6 +37,17 @@ public struct ContentChecksum: Sendable, Hashable {
         limbs = (parts[0], parts[1], parts[2], parts[3])
     }
 
+    /// 32 digest bytes read as a big-endian 256-bit number, without copying.
+    public init(digestBytes raw: UnsafeRawBufferPointer) {
+        precondition(raw.count >= 32, "a digest has 32 bytes")
+        limbs = (
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        )
+    }
+
     /// Adds another checksum (a row or a set of rows) modulo 2^256.
     public mutating func add(_ other: ContentChecksum) {
         var carry: UInt64 = 0

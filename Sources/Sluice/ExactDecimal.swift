@@ -158,21 +158,31 @@ public enum DecimalText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the canonical text of a significand at `scale` to `bytes`.
+    /// Appends the canonical text of a significand at `scale` to `bytes`, without allocating: the digits are
+    /// written least significant first and the new range is reversed in place.
     public static func append(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
-        var magnitude = significand.magnitude
-        var reversed: [UInt8] = []
-        reversed.reserveCapacity(40)
-        repeat {
-            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-            reversed.append(48 &+ UInt8(remainder))
-            magnitude = quotient
-        } while magnitude > 0
-        while reversed.count <= scale { reversed.append(48) }
-        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
-        for position in stride(from: reversed.count - 1, through: 0, by: -1) {
-            bytes.append(reversed[position])
-            if position == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+        let start = bytes.count
+        var written = 0
+        if significand.magnitude <= UInt128(UInt64.max) {
+            var magnitude = UInt64(significand.magnitude)
+            repeat {
+                if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+                bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
+                magnitude = quotient
+                written += 1
+            } while magnitude > 0 || written <= scale
+        } else {
+            var magnitude = significand.magnitude
+            repeat {
+                if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+                bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
+                magnitude = quotient
+                written += 1
+            } while magnitude > 0 || written <= scale
         }
+        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes[start...].reverse()
     }
 }

@@ -36,7 +36,7 @@ public struct RowDigester: Sendable {
             buffer.append(contentsOf: encodedNames[position])
             RowDigester.appendCanonical(batch.columns[column], row: row, to: &buffer)
         }
-        return ContentChecksum(digest: SHA256.hash(data: buffer))
+        return RowDigester.sum(of: buffer)
     }
 
     /// The digest of a row given as values in schema order.
@@ -46,7 +46,7 @@ public struct RowDigester: Sendable {
             buffer.append(contentsOf: encodedNames[position])
             RowDigester.appendCanonical(values[column], type: schema.columns[column].type, to: &buffer)
         }
-        return ContentChecksum(digest: SHA256.hash(data: buffer))
+        return RowDigester.sum(of: buffer)
     }
 
     /// The sum of the digests of every row of `batch`.
@@ -59,6 +59,18 @@ public struct RowDigester: Sendable {
     }
 
     // MARK: Canonical encoding
+
+    static func sum(of encoding: [UInt8]) -> ContentChecksum {
+        SHA256.hash(data: encoding).withUnsafeBytes { ContentChecksum(digestBytes: $0) }
+    }
+
+    static let trueText = Array("true".utf8)
+    static let falseText = Array("false".utf8)
+
+    /// Appends the decimal digits of `value` (a `-` first for negatives), length-prefixed.
+    static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
+        appendText({ DecimalText.append(Int128(value), scale: 0, to: &$0) }, to: &buffer)
+    }
 
     static func appendLengthPrefixed(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
         let length = UInt32(bytes.count)
@@ -85,11 +97,11 @@ public struct RowDigester: Sendable {
         case .bool(let vector):
             guard let value = vector[row] else { return buffer.append(0) }
             buffer.append(1)
-            appendLengthPrefixed(Array((value ? "true" : "false").utf8), to: &buffer)
+            appendLengthPrefixed(value ? trueText : falseText, to: &buffer)
         case .int64(let vector):
             guard let value = vector[row] else { return buffer.append(0) }
             buffer.append(2)
-            appendLengthPrefixed(Array(String(value).utf8), to: &buffer)
+            appendInteger(value, to: &buffer)
         case .double(let vector):
             guard let value = vector[row] else { return buffer.append(0) }
             buffer.append(3)
@@ -109,7 +121,7 @@ public struct RowDigester: Sendable {
         case .timestamp(let vector):
             guard let value = vector[row] else { return buffer.append(0) }
             buffer.append(7)
-            appendLengthPrefixed(Array(String(value).utf8), to: &buffer)
+            appendInteger(value, to: &buffer)
         case .bytes(let vector):
             guard let value = vector[row] else { return buffer.append(0) }
             buffer.append(8)
