@@ -109,8 +109,8 @@ public struct BatchPreparer: Sendable {
                 )
             }
         }
-        for (index, column) in schema.columns.enumerated() where !column.isNullable && batch.columns[index].isNull(row)
-        {
+        for index in nonNullableIndices where batch.columns[index].isNull(row) {
+            let column = schema.columns[index]
             return RowReject(
                 source: origin.source,
                 line: origin.line,
