@@ -16,18 +16,27 @@ final class CSVWriter: RecordWriter {
 
     func write(_ batch: RecordBatch) throws {
         writeHeaderOnce()
-        let columns = batch.columns
+        // Encode into a local buffer: no exclusivity check per byte on the class's stored property.
+        var bytes = buffer.bytes
+        buffer.bytes = []
+        defer { buffer.bytes = bytes }
         for row in 0..<batch.count {
-            for (index, column) in columns.enumerated() {
-                if index > 0 { buffer.bytes.append(delimiter) }
+            for index in batch.columns.indices {
+                if index > 0 { bytes.append(delimiter) }
+                let column = batch.columns[index]
                 guard !column.isNull(row) else { continue }
                 switch column {
-                case .string(let vector), .json(let vector): appendText(vector.values[row])
-                default: ValueText.appendScalar(column, row: row, to: &buffer.bytes)
+                case .string(let vector), .json(let vector): CSVWriter.appendText(vector.values[row], delimiter, &bytes)
+                default: ValueText.appendScalar(column, row: row, to: &bytes)
                 }
             }
-            buffer.bytes.append(0x0A)
-            try buffer.flushIfFull()
+            bytes.append(0x0A)
+            if bytes.count >= OutputBuffer.flushSize {
+                buffer.bytes = bytes
+                try buffer.flush()
+                bytes = buffer.bytes
+                buffer.bytes = []
+            }
         }
     }
 
@@ -42,29 +51,30 @@ final class CSVWriter: RecordWriter {
         wroteHeader = true
         for (index, column) in schema.columns.enumerated() {
             if index > 0 { buffer.bytes.append(delimiter) }
-            appendText(column.name)
+            CSVWriter.appendText(column.name, delimiter, &buffer.bytes)
         }
         buffer.bytes.append(0x0A)
     }
 
-    private func appendText(_ text: String) {
+    /// Appends `text` as a field: as is, or quoted with doubled quotes when it holds the delimiter, a quote, CR or
+    /// LF; the empty string as `""`.
+    private static func appendText(_ text: String, _ delimiter: UInt8, _ bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
             guard !utf8.isEmpty else {
-                buffer.bytes.append(contentsOf: [0x22, 0x22])
+                bytes.append(contentsOf: [0x22, 0x22])
                 return
             }
-            let delimiter = self.delimiter
             guard utf8.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-                buffer.bytes.append(contentsOf: utf8)
+                bytes.append(contentsOf: utf8)
                 return
             }
-            buffer.bytes.append(0x22)
+            bytes.append(0x22)
             for byte in utf8 {
-                if byte == 0x22 { buffer.bytes.append(0x22) }
-                buffer.bytes.append(byte)
+                if byte == 0x22 { bytes.append(0x22) }
+                bytes.append(byte)
             }
-            buffer.bytes.append(0x22)
+            bytes.append(0x22)
         }
     }
 }

@@ -25,18 +25,27 @@ final class JSONWriter: RecordWriter {
     }
 
     func write(_ batch: RecordBatch) throws {
+        // Encode into a local buffer: no exclusivity check per byte on the class's stored property.
+        var bytes = buffer.bytes
+        buffer.bytes = []
+        defer { buffer.bytes = bytes }
         for row in 0..<batch.count {
-            if !isLines { buffer.bytes.append(contentsOf: rowsWritten == 0 ? [0x5B, 0x0A] : [0x2C, 0x0A]) }
+            if !isLines { bytes.append(contentsOf: rowsWritten == 0 ? [0x5B, 0x0A] : [0x2C, 0x0A]) }
             rowsWritten += 1
-            buffer.bytes.append(UInt8(ascii: "{"))
-            for (index, column) in batch.columns.enumerated() {
-                if index > 0 { buffer.bytes.append(UInt8(ascii: ",")) }
-                buffer.bytes.append(contentsOf: keys[index])
-                appendValue(column, row: row)
+            bytes.append(UInt8(ascii: "{"))
+            for index in batch.columns.indices {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: keys[index])
+                JSONWriter.appendValue(batch.columns[index], row: row, to: &bytes)
             }
-            buffer.bytes.append(UInt8(ascii: "}"))
-            if isLines { buffer.bytes.append(0x0A) }
-            try buffer.flushIfFull()
+            bytes.append(UInt8(ascii: "}"))
+            if isLines { bytes.append(0x0A) }
+            if bytes.count >= OutputBuffer.flushSize {
+                buffer.bytes = bytes
+                try buffer.flush()
+                bytes = buffer.bytes
+                buffer.bytes = []
+            }
         }
     }
 
@@ -46,24 +55,36 @@ final class JSONWriter: RecordWriter {
         try buffer.output.finish()
     }
 
-    private func appendValue(_ column: ColumnValues, row: Int) {
-        guard !column.isNull(row) else { return buffer.append("null") }
+    private static func appendValue(_ column: ColumnValues, row: Int, to bytes: inout [UInt8]) {
+        guard !column.isNull(row) else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
         switch column {
-        case .string(let vector): JSONWriter.appendString(vector.values[row], to: &buffer.bytes)
-        case .json(let vector): buffer.bytes.append(contentsOf: vector.values[row].utf8)
-        case .double(let vector) where !vector.values[row].isFinite: buffer.append("null")
+        case .string(let vector): appendString(vector.values[row], to: &bytes)
+        case .json(let vector): bytes.append(contentsOf: vector.values[row].utf8)
+        case .double(let vector) where !vector.values[row].isFinite: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .date, .timestamp, .bytes:
-            buffer.bytes.append(0x22)
-            ValueText.appendScalar(column, row: row, to: &buffer.bytes)
-            buffer.bytes.append(0x22)
-        default: ValueText.appendScalar(column, row: row, to: &buffer.bytes)
+            bytes.append(0x22)
+            ValueText.appendScalar(column, row: row, to: &bytes)
+            bytes.append(0x22)
+        default: ValueText.appendScalar(column, row: row, to: &bytes)
         }
     }
 
     /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, UTF-8 kept.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(0x22)
-        for byte in text.utf8 {
+        var text = text
+        text.withUTF8 { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                appendEscaped(utf8, to: &bytes)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        for byte in utf8 {
             switch byte {
             case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
             case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
@@ -78,6 +99,5 @@ final class JSONWriter: RecordWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(0x22)
     }
 }

@@ -3,17 +3,18 @@ struct OutputBuffer {
     /// The bytes not yet flushed.
     var bytes: [UInt8] = []
     let output: any ByteSink
-    private let flushSize: Int
 
-    init(output: any ByteSink, flushSize: Int = 1 << 20) {
+    /// How many bytes are gathered before they are written out.
+    static let flushSize = 1 << 20
+
+    init(output: any ByteSink) {
         self.output = output
-        self.flushSize = flushSize
-        bytes.reserveCapacity(flushSize + 64 * 1024)
+        bytes.reserveCapacity(Self.flushSize + 64 * 1024)
     }
 
     /// Flushes when the buffer has reached the chunk size.
     mutating func flushIfFull() throws {
-        if bytes.count >= flushSize { try flush() }
+        if bytes.count >= Self.flushSize { try flush() }
     }
 
     /// Writes out everything buffered.

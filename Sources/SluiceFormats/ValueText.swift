@@ -10,8 +10,8 @@ enum ValueText {
         case .bool(let vector): appendBool(vector.values[row], to: &bytes)
         case .int64(let vector): appendInteger(vector.values[row], to: &bytes)
         case .double(let vector): bytes.append(contentsOf: String(vector.values[row]).utf8)
-        case .decimal(let vector, let scale): DecimalText.append(vector.values[row], scale: scale, to: &bytes)
-        case .date(let vector): CivilDate.append(daysSinceEpoch: vector.values[row], to: &bytes)
+        case .decimal(let vector, let scale): appendDecimal(vector.values[row], scale: scale, to: &bytes)
+        case .date(let vector): appendDate(vector.values[row], to: &bytes)
         case .timestamp(let vector): Timestamp.append(microsecondsSinceEpoch: vector.values[row], to: &bytes)
         case .bytes(let vector): appendHex(vector.values[row], to: &bytes)
         case .string(let vector), .json(let vector): bytes.append(contentsOf: vector.values[row].utf8)
@@ -39,6 +39,45 @@ enum ValueText {
             } while magnitude > 0
             for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
+    }
+
+    /// Appends a decimal significand at `scale` exactly as ``DecimalText/append(_:scale:to:)`` does, with a fast
+    /// path for significands that fit 64 bits (128-bit division per digit is slow).
+    static func appendDecimal(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
+        guard let small = Int64(exactly: significand), scale < 19 else {
+            return DecimalText.append(significand, scale: scale, to: &bytes)
+        }
+        if small < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = small.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var count = 0
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0 || count <= scale
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                bytes.append(buffer[index])
+                if index == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+            }
+        }
+    }
+
+    /// Appends `YYYY-MM-DD` (as ``CivilDate`` prints it) without intermediate arrays.
+    static func appendDate(_ daysSinceEpoch: Int32, to bytes: inout [UInt8]) {
+        let (year, month, day) = CivilDate(daysSinceEpoch: daysSinceEpoch).components
+        guard (0...9999).contains(year) else { return CivilDate.append(daysSinceEpoch: daysSinceEpoch, to: &bytes) }
+        bytes.append(UInt8(truncatingIfNeeded: year / 1000) + 48)
+        bytes.append(UInt8(truncatingIfNeeded: year / 100 % 10) + 48)
+        bytes.append(UInt8(truncatingIfNeeded: year / 10 % 10) + 48)
+        bytes.append(UInt8(truncatingIfNeeded: year % 10) + 48)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(truncatingIfNeeded: month / 10) + 48)
+        bytes.append(UInt8(truncatingIfNeeded: month % 10) + 48)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(truncatingIfNeeded: day / 10) + 48)
+        bytes.append(UInt8(truncatingIfNeeded: day % 10) + 48)
     }
 
     static func appendHex(_ value: [UInt8], to bytes: inout [UInt8]) {
