@@ -67,7 +67,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
                     index += 1
                 }
                 guard digits > 0 else { return nil }
-                for _ in digits..<6 where digits < 6 { fraction *= 10 }
+                for _ in min(digits, 6)..<6 { fraction *= 10 }
             }
         }
         micros += Int64(hour * 3600 + minute * 60 + second) * 1_000_000 + fraction
