@@ -1,5 +1,11 @@
 import Sluice
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The decompressed bytes of one file, read in large chunks with constant memory.
 ///
 /// The compression is detected from the file's first bytes (not its name) unless given. Compressed bytes read
@@ -125,7 +131,7 @@ public final class ByteInput {
     private func refill() throws {
         let remaining = pendingEnd - pendingStart
         if pendingStart > 0 && remaining > 0 {
-            pending.baseAddress!.copyMemory(from: pending.baseAddress! + pendingStart, byteCount: remaining)
+            memmove(pending.baseAddress!, pending.baseAddress! + pendingStart, remaining)
         }
         pendingStart = 0
         pendingEnd = remaining

@@ -1,5 +1,11 @@
 import Sluice
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Owns the memory of a ``ByteWindow``; freed when the last window copy lets go.
 final class WindowStorage {
     let base: UnsafeMutablePointer<UInt8>
@@ -59,7 +65,7 @@ struct ByteWindow {
         }
         lastShift = start
         if start > 0 {
-            (base).update(from: base + start, count: end - start)
+            memmove(base, base + start, end - start)
             end -= start
             start = 0
         }
@@ -72,15 +78,20 @@ struct ByteWindow {
             storage = grown
             base = grown.base
         }
-        let count = try input.read(
-            into: UnsafeMutableRawBufferPointer(start: base + end, count: storage.capacity - end)
-        )
-        if count == 0 {
-            isExhausted = true
-            return false
+        // Fill all the free space: a window that just doubled for one long record then holds twice as much, so
+        // re-parsing that record from its start costs linear time overall, not quadratic.
+        let before = end
+        while end < storage.capacity {
+            let count = try input.read(
+                into: UnsafeMutableRawBufferPointer(start: base + end, count: storage.capacity - end)
+            )
+            if count == 0 {
+                isExhausted = true
+                break
+            }
+            end += count
         }
-        end += count
-        return true
+        return end > before
     }
 
     /// The bytes `base[from..<to]`.

@@ -64,6 +64,20 @@ struct CSVReaderTests {
         #expect(result.rows == [[.string("José"), .string("Zürich")], [.string("株式会社"), .string("東京 🗼")]])
     }
 
+    @Test("timestamps with more than six fraction digits load, truncated to microseconds")
+    func nanosecondTimestamps() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("ts.csv", "at\n2025-08-01T14:30:00.123456789Z\n2025-08-01 14:30:00.5+02:00\n")
+        let result = try readFile(path)
+        #expect(result.schema.columns == [Column("at", .timestamp)])
+        #expect(
+            result.rows == [
+                [.timestamp(Timestamp("2025-08-01T14:30:00.123456Z")!)],
+                [.timestamp(Timestamp("2025-08-01T12:30:00.500000Z")!)],
+            ]
+        )
+    }
+
     @Test("a custom delimiter and quote")
     func customDialect() throws {
         let directory = try TemporaryDirectory()
