@@ -25,10 +25,12 @@ public final class FileSink: ByteSink {
 
     deinit { abandon() }
 
+    /// Writes `bytes` to the temporary file.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try file.write(bytes)
     }
 
+    /// Syncs the temporary file and renames it to ``path``.
     public func finish() throws {
         guard !isDone else { return }
         isDone = true
@@ -42,6 +44,7 @@ public final class FileSink: ByteSink {
         }
     }
 
+    /// Closes and removes the temporary file.
     public func abandon() {
         guard !isDone else { return }
         isDone = true
@@ -55,12 +58,15 @@ public final class StandardOutputSink: ByteSink {
     /// A sink for the process's standard output.
     public init() {}
 
+    /// Writes `bytes` to standard output.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         try PosixFile.standardOutput.write(bytes)
     }
 
+    /// Nothing to complete.
     public func finish() throws {}
 
+    /// Nothing to remove: what was written is out.
     public func abandon() {}
 }
 
@@ -72,11 +78,14 @@ public final class MemorySink: ByteSink {
     /// An empty sink.
     public init() {}
 
+    /// Keeps `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         self.bytes.append(contentsOf: bytes)
     }
 
+    /// Nothing to complete.
     public func finish() throws {}
 
-    public func abandon() {}
+    /// Forgets everything written.
+    public func abandon() { bytes.removeAll() }
 }

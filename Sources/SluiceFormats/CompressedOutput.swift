@@ -22,11 +22,13 @@ public final class CompressedOutput: ByteSink {
         try self.init(sink: FileSink(path: path), compression: compression, level: level)
     }
 
+    /// Compresses `bytes` into the sink.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let encoder else { return try sink.write(bytes) }
         try encoder.encode(bytes) { try sink.write($0) }
     }
 
+    /// Ends the compressed stream and completes the sink; on failure the sink is abandoned.
     public func finish() throws {
         do {
             try encoder?.finish { try sink.write($0) }
@@ -37,6 +39,7 @@ public final class CompressedOutput: ByteSink {
         }
     }
 
+    /// Abandons the sink (a file's temporary is removed).
     public func abandon() {
         sink.abandon()
     }

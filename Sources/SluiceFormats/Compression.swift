@@ -2,10 +2,15 @@ import Sluice
 
 /// A compression applied to a whole file: detected from the file's first bytes when reading, chosen when writing.
 public enum Compression: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Plain bytes.
     case none
+    /// gzip (RFC 1952) via zlib; concatenated members are read as one stream.
     case gzip
+    /// bzip2 via libbz2; concatenated streams are read as one.
     case bzip2
+    /// The lz4 frame format via `lz4frame.h`; concatenated frames are read as one.
     case lz4
+    /// Zstandard; concatenated frames are read as one.
     case zstd
 
     /// The conventional file name extension, without the dot (`gz`, `bz2`, `lz4`, `zst`); empty for ``none``.

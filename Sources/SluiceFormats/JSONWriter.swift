@@ -59,6 +59,7 @@ final class JSONWriter: RecordWriter {
         guard !column.isNull(row) else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
         switch column {
         case .string(let vector): appendString(vector.values[row], to: &bytes)
+        case .json(let vector) where vector.values[row].isEmpty: bytes.append(contentsOf: [0x22, 0x22])
         case .json(let vector): bytes.append(contentsOf: vector.values[row].utf8)
         case .double(let vector) where !vector.values[row].isFinite: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .date, .timestamp, .bytes:
