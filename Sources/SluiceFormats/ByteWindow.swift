@@ -69,6 +69,7 @@ struct ByteWindow {
             end -= start
             start = 0
         }
+        var target = min(storage.capacity, end + readSize)
         if storage.capacity - end < readSize {
             let grown = WindowStorage(capacity: storage.capacity * 2)
             guard grown.capacity <= ByteWindow.maximumCapacity else {
@@ -77,14 +78,12 @@ struct ByteWindow {
             grown.base.update(from: base, count: end)
             storage = grown
             base = grown.base
+            // A long record: fill all the new space, so re-parsing it from its start costs linear time overall.
+            target = storage.capacity
         }
-        // Fill all the free space: a window that just doubled for one long record then holds twice as much, so
-        // re-parsing that record from its start costs linear time overall, not quadratic.
         let before = end
-        while end < storage.capacity {
-            let count = try input.read(
-                into: UnsafeMutableRawBufferPointer(start: base + end, count: storage.capacity - end)
-            )
+        while end < target {
+            let count = try input.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: target - end))
             if count == 0 {
                 isExhausted = true
                 break
