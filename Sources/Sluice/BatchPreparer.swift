@@ -87,27 +87,15 @@ public struct BatchPreparer: Sendable {
 
     private func check(row: Int, of batch: RecordBatch) -> RowReject? {
         let origin = batch.origin(of: row)
-        for index in keyIndices {
-            let column = batch.columns[index]
+        for index in keyIndices where Self.isEmptyKey(batch.columns[index], row: row) {
             let name = schema.columns[index].name
-            if column.isNull(row) {
-                return RowReject(
-                    source: origin.source,
-                    line: origin.line,
-                    column: name,
-                    reason: "key column '\(name)' is empty",
-                    rule: "key"
-                )
-            }
-            if case .string(let vector) = column, vector.values[row].isEmpty {
-                return RowReject(
-                    source: origin.source,
-                    line: origin.line,
-                    column: name,
-                    reason: "key column '\(name)' is empty",
-                    rule: "key"
-                )
-            }
+            return RowReject(
+                source: origin.source,
+                line: origin.line,
+                column: name,
+                reason: "key column '\(name)' is empty",
+                rule: "key"
+            )
         }
         for index in nonNullableIndices where batch.columns[index].isNull(row) {
             let column = schema.columns[index]
@@ -133,6 +121,13 @@ public struct BatchPreparer: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether a key value is missing: NULL, or an empty string.
+    private static func isEmptyKey(_ column: ColumnValues, row: Int) -> Bool {
+        if column.isNull(row) { return true }
+        if case .string(let vector) = column { return vector.values[row].isEmpty }
+        return false
     }
 
     private func tooManyRejects(_ first: RowReject) -> SluiceError {

@@ -46,6 +46,7 @@ public final class SQLiteLoader: Loader {
             if !inMemory { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try db.execute(sql: "PRAGMA synchronous = \(configuration.synchronous.rawValue)")
             try db.execute(sql: "PRAGMA cache_size = -\(max(configuration.cacheSizeKiB, 1))")
+            try db.execute(sql: "PRAGMA temp.cache_size = -\(max(configuration.cacheSizeKiB, 1))")
         }
         do {
             database =
