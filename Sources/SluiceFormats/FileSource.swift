@@ -68,7 +68,12 @@ public enum FileSource {
         case .csv, .tsv:
             let layout = try csvLayout(file, options: options)
             layout.tokenizer.window.input.close()
-            return try SchemaResolution.resolve(names: layout.names, path: path, options: options) {
+            return try SchemaResolution.resolve(
+                names: layout.names,
+                path: path,
+                options: options,
+                namesAreComplete: options.hasHeader
+            ) {
                 try inferCSV(path: path, names: layout.names, options: options)
             }
         case .json, .jsonl:
