@@ -9,8 +9,8 @@ import Darwin
 /// The decompressed bytes of one file, read in large chunks with constant memory.
 ///
 /// The compression is detected from the file's first bytes (not its name) unless given. Compressed bytes read
-/// are added to a ``ByteCounter`` whose total is the file's size, for progress. A truncated or corrupt stream is
-/// a ``SluiceError`` with code `malformedInput` naming the file, how far it got, and ``lineHint``: never short
+/// are added to a ``Sluice/ByteCounter`` whose total is the file's size, for progress. A truncated or corrupt stream is
+/// a ``Sluice/SluiceError`` with code `malformedInput` naming the file, how far it got, and ``lineHint``: never short
 /// data, a crash or a hang.
 public final class ByteInput {
     /// The file being read.
@@ -88,7 +88,7 @@ public final class ByteInput {
 
     /// Reads decompressed bytes into `buffer`; returns how many, 0 only at the end of the input.
     ///
-    /// - Throws: ``SluiceError`` (`malformedInput`) for a truncated or corrupt stream, (`io`) for a read error.
+    /// - Throws: ``Sluice/SluiceError`` (`malformedInput`) for a truncated or corrupt stream, (`io`) for a read error.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !isClosed, buffer.count > 0 else { return 0 }
         guard let decoder else { return try readPlain(into: buffer) }

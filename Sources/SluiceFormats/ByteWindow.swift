@@ -57,7 +57,7 @@ struct ByteWindow {
     /// Drops the consumed bytes (before `start`) and reads more after `end`.
     ///
     /// - Returns: `false` when the input is exhausted (and nothing was added).
-    /// - Throws: ``SluiceError`` from the input, or when one record outgrows ``maximumCapacity``.
+    /// - Throws: ``Sluice/SluiceError`` from the input, or when one record outgrows ``maximumCapacity``.
     mutating func refill() throws -> Bool {
         guard !isExhausted else {
             lastShift = 0

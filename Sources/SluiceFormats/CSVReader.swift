@@ -1,11 +1,11 @@
 import Sluice
 
-/// Reads CSV or TSV records into ``RecordBatch``es of a known schema.
+/// Reads CSV or TSV records into ``Sluice/RecordBatch``es of a known schema.
 ///
 /// Field `i` of every record goes to the schema column the header mapped it to; schema columns the file lacks
 /// are NULL. An empty unquoted field is NULL; a quoted empty field (`""`) is the empty string in string and
 /// json columns and NULL in the others. A record with the wrong number of fields, or a field that does not
-/// parse as its column's type, becomes a ``RowReject`` in the batch (the loader's max-errors decides).
+/// parse as its column's type, becomes a ``Sluice/RowReject`` in the batch (the loader's max-errors decides).
 struct CSVReader: RecordReader {
     let schema: Schema
     private var tokenizer: CSVTokenizer

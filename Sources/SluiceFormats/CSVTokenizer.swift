@@ -18,7 +18,7 @@ struct CSVField {
 ///
 /// Handles quoted fields with doubled quotes, delimiters and newlines inside quotes, LF, CRLF and CR line ends,
 /// a UTF-8 byte order mark, and blank lines (skipped). Fields are validated as UTF-8 only when they contain
-/// non-ASCII bytes. Structural problems throw ``SluiceError`` (`malformedInput`) naming file, line and column.
+/// non-ASCII bytes. Structural problems throw ``Sluice/SluiceError`` (`malformedInput`) naming file, line and column.
 struct CSVTokenizer {
     /// The file, for messages.
     let path: String

@@ -9,7 +9,7 @@ public final class CompressedOutput: ByteSink {
 
     /// Compresses into `sink` with `compression` at `level` (default: the compression's ``Compression/defaultLevel``).
     ///
-    /// - Throws: ``SluiceError`` (`invalidRequest`) when `level` is outside ``Compression/levels``.
+    /// - Throws: ``Sluice/SluiceError`` (`invalidRequest`) when `level` is outside ``Compression/levels``.
     public init(sink: any ByteSink, compression: Compression, level: Int? = nil) throws {
         self.sink = sink
         self.compression = compression

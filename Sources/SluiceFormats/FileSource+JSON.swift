@@ -7,7 +7,7 @@ struct JSONSample {
     /// Per object: (column, kind, value text).
     var rows: [[(column: Int, kind: JSONValueKind, text: String)]] = []
 
-    /// The inferred schema: value texts through ``SchemaInference``, nested values as json.
+    /// The inferred schema: value texts through ``Sluice/SchemaInference``, nested values as json.
     func inferSchema() -> Schema {
         var inference = SchemaInference(names: names)
         for row in rows {

@@ -11,7 +11,7 @@ public enum FileSource {
     /// must be in it (checked before any row is read). Files are read one after another; batches carry the
     /// path of their file as `source` and the line of each row.
     ///
-    /// - Throws: ``SluiceError``: `invalidRequest` for no paths or an unknown key column, `io` when a file
+    /// - Throws: ``Sluice/SluiceError``: `invalidRequest` for no paths or an unknown key column, `io` when a file
     ///   cannot be read, `schemaMismatch` for incompatible headers, `malformedInput` for broken files.
     public static func open(
         paths: [String],

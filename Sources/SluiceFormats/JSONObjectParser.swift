@@ -6,7 +6,7 @@ import Sluice
 /// Each top-level object is parsed whole from the window; when the window ends inside one, the parser refills
 /// and parses that object again, so memory holds one object at a time. Strings are unescaped (all escapes,
 /// `\uXXXX` with surrogate pairs) and validated as UTF-8; numbers keep their exact text; nested objects and
-/// arrays are validated and kept as JSON text. Syntax errors throw ``SluiceError`` (`malformedInput`) with the
+/// arrays are validated and kept as JSON text. Syntax errors throw ``Sluice/SluiceError`` (`malformedInput`) with the
 /// file, line and column.
 struct JSONObjectParser {
     /// The file, for messages.

@@ -1,6 +1,6 @@
 import Sluice
 
-/// Reads JSON (array of objects) or JSON Lines records into ``RecordBatch``es of a known schema.
+/// Reads JSON (array of objects) or JSON Lines records into ``Sluice/RecordBatch``es of a known schema.
 ///
 /// Keys map to columns by name; a missing key or `null` is NULL. A key that is not in the schema rejects the
 /// row (`unknown key 'x'`): the schema is decided before reading (given, or inferred from the first rows) and

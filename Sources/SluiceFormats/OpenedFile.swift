@@ -12,7 +12,7 @@ struct OpenedFile {
     /// Opens `path`: compression from the magic bytes (unless given), format from the options, the extension,
     /// or the first bytes.
     ///
-    /// - Throws: ``SluiceError`` (`io`) when the file cannot be read; (`malformedInput`) when it is empty.
+    /// - Throws: ``Sluice/SluiceError`` (`io`) when the file cannot be read; (`malformedInput`) when it is empty.
     static func open(
         _ path: String,
         options: ReadOptions,

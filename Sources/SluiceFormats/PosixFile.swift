@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A thin wrapper over a POSIX file descriptor: the file I/O under readers and writers, errors as ``SluiceError``.
+/// A thin wrapper over a POSIX file descriptor: the file I/O under readers and writers, errors as ``Sluice/SluiceError``.
 struct PosixFile {
     let path: String
     let descriptor: Int32

@@ -13,7 +13,7 @@ public struct ReadOptions: Sendable {
     /// Whether the first CSV row names the columns (default `true`). Without one, columns are named
     /// `column_1`, `column_2`, … unless ``schema`` names them.
     public var hasHeader = true
-    /// Rows per ``RecordBatch`` (default 8192).
+    /// Rows per ``Sluice/RecordBatch`` (default 8192).
     public var batchSize = 8192
     /// The schema to read with; `nil` (default) infers one from the first ``inferenceRows`` rows.
     /// Its columns are matched to the file's columns by name.

@@ -9,7 +9,7 @@ public protocol RecordReader {
     var schema: Schema { get }
     /// The next batch (rows plus the rows rejected while building it), or `nil` at the end of the file.
     ///
-    /// - Throws: ``SluiceError`` (`malformedInput`) for structural problems: broken quoting, invalid UTF-8,
+    /// - Throws: ``Sluice/SluiceError`` (`malformedInput`) for structural problems: broken quoting, invalid UTF-8,
     ///   a JSON syntax error, a truncated or corrupt compressed stream.
     mutating func next() throws -> RecordBatch?
 }

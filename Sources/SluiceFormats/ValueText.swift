@@ -41,7 +41,7 @@ enum ValueText {
         }
     }
 
-    /// Appends a decimal significand at `scale` exactly as ``DecimalText/append(_:scale:to:)`` does, with a fast
+    /// Appends a decimal significand at `scale` exactly as ``Sluice/DecimalText/append(_:scale:to:)`` does, with a fast
     /// path for significands that fit 64 bits (128-bit division per digit is slow).
     static func appendDecimal(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
         guard let small = Int64(exactly: significand), scale < 19 else {
@@ -64,7 +64,7 @@ enum ValueText {
         }
     }
 
-    /// Appends `YYYY-MM-DD` (as ``CivilDate`` prints it) without intermediate arrays.
+    /// Appends `YYYY-MM-DD` (as ``Sluice/CivilDate`` prints it) without intermediate arrays.
     static func appendDate(_ daysSinceEpoch: Int32, to bytes: inout [UInt8]) {
         let (year, month, day) = CivilDate(daysSinceEpoch: daysSinceEpoch).components
         guard (0...9999).contains(year) else { return CivilDate.append(daysSinceEpoch: daysSinceEpoch, to: &bytes) }

@@ -3,7 +3,7 @@ import GRDB
 import Sluice
 
 /// Sluice's own tables in the database: `_sluice_tables` (table → schema JSON, the source of truth for types)
-/// and `_sluice_versions` (one row per ``DataVersion``).
+/// and `_sluice_versions` (one row per ``Sluice/DataVersion``).
 enum SQLiteCatalog {
     static let tablesTable = "_sluice_tables"
     static let versionsTable = "_sluice_versions"

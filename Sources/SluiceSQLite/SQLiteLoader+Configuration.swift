@@ -4,7 +4,7 @@ extension SQLiteLoader {
     /// How a ``SQLiteLoader`` uses its database. Every default suits a local file loaded by one process.
     public struct Configuration: Sendable, Hashable {
         /// Seconds a statement waits for another connection's lock before failing with `SQLITE_BUSY`
-        /// (then a load's `BEGIN IMMEDIATE` is retried with the request's ``RetryPolicy``). Default 5.
+        /// (then a load's `BEGIN IMMEDIATE` is retried with the request's ``Sluice/RetryPolicy``). Default 5.
         public var busyTimeout: Double
         /// The page cache, in KiB (`PRAGMA cache_size`). Default 65,536 (64 MiB): a large load's index pages
         /// stay in memory.

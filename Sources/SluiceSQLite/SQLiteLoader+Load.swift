@@ -66,7 +66,7 @@ extension SQLiteLoader {
         )
     }
 
-    /// The producer: reads input batches, runs them through the ``BatchPreparer`` and hands them to the writer.
+    /// The producer: reads input batches, runs them through the ``Sluice/BatchPreparer`` and hands them to the writer.
     private static func prepare(
         _ input: RecordStream,
         schema: Schema,

@@ -57,7 +57,7 @@ public final class SQLiteLoader: Loader {
         }
     }
 
-    /// Opens the database a `sqlite:PATH[?option=value&…]` URL names (options: see ``Configuration/init(url:)``).
+    /// Opens the database a `sqlite:PATH[?option=value&…]` URL names (options: see ``Configuration/parse(_:)``).
     public convenience init(url: TargetURL, logger: Logger = Logger(label: "sluice.sqlite")) throws {
         guard url.scheme == "sqlite" else {
             throw SluiceError(.unsupportedTarget, "\(url.redacted): not a sqlite: URL")
@@ -70,7 +70,7 @@ public final class SQLiteLoader: Loader {
         try database.close()
     }
 
-    /// Runs `body` with read access, mapping database errors to ``SluiceError``.
+    /// Runs `body` with read access, mapping database errors to ``Sluice/SluiceError``.
     func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await database.read(body)
@@ -79,7 +79,7 @@ public final class SQLiteLoader: Loader {
         }
     }
 
-    /// A database error as a ``SluiceError`` naming the target; other errors (the input's, Sluice's) unchanged.
+    /// A database error as a ``Sluice/SluiceError`` naming the target; other errors (the input's, Sluice's) unchanged.
     func mapped(_ error: any Error) -> any Error {
         guard let error = error as? DatabaseError else { return error }
         let busy = error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED

@@ -2,7 +2,7 @@ import GRDB
 import GRDBSQLite
 import Sluice
 
-/// Reads rows of a query whose result columns are a table's columns in schema order, as ``RecordBatch``es.
+/// Reads rows of a query whose result columns are a table's columns in schema order, as ``Sluice/RecordBatch``es.
 ///
 /// Text columns are parsed from their stored bytes with the same parsers as file readers (decimals exactly);
 /// numbers are read as numbers.
