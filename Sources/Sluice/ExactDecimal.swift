@@ -162,27 +162,30 @@ public enum DecimalText {
     /// written least significant first and the new range is reversed in place.
     public static func append(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
         let start = bytes.count
-        var written = 0
         if significand.magnitude <= UInt128(UInt64.max) {
-            var magnitude = UInt64(significand.magnitude)
-            repeat {
-                if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
-                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-                bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
-                magnitude = quotient
-                written += 1
-            } while magnitude > 0 || written <= scale
+            appendReversedDigits(UInt64(significand.magnitude), scale: scale, to: &bytes)
         } else {
-            var magnitude = significand.magnitude
-            repeat {
-                if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
-                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-                bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
-                magnitude = quotient
-                written += 1
-            } while magnitude > 0 || written <= scale
+            appendReversedDigits(significand.magnitude, scale: scale, to: &bytes)
         }
         if significand < 0 { bytes.append(UInt8(ascii: "-")) }
         bytes[start...].reverse()
+    }
+
+    /// The digits of `magnitude`, least significant first, with the point after `scale` of them and at least one
+    /// digit before it. Called with `UInt64` whenever the value fits: 64-bit division is much cheaper.
+    private static func appendReversedDigits<Magnitude: UnsignedInteger>(
+        _ magnitude: Magnitude,
+        scale: Int,
+        to bytes: inout [UInt8]
+    ) {
+        var magnitude = magnitude
+        var written = 0
+        repeat {
+            if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+            bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
+            magnitude = quotient
+            written += 1
+        } while magnitude > 0 || written <= scale
     }
 }
