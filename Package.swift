@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Sluice", targets: ["Sluice"]),
         .library(name: "SluiceFormats", targets: ["SluiceFormats"]),
         .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
+        .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries: tiny shims, headers from Debian's -dev packages.
@@ -58,11 +62,28 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The PostgreSQL target (postgres-nio): COPY bulk path, staged set-based strategies.
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                "Sluice",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Test support shared by the test targets: throw-away servers (PostgreSQL) started on loopback.
+        .target(
+            name: "SluiceTesting",
+            dependencies: ["Sluice"]
+        ),
         // The CLI's commands, as a library so tests can call them.
         .target(
             name: "SluiceCommands",
             dependencies: [
-                "Sluice", "SluiceFormats", "SluiceSQLite",
+                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,10 +110,17 @@ let package = Package(
         .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats"]),
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
         .testTarget(
-            name: "SluiceConformanceTests",
-            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]
+            name: "SluicePostgresTests",
+            dependencies: ["Sluice", "SluicePostgres", "SluiceFormats", "SluiceTesting"]
         ),
-        .testTarget(name: "SluiceCLITests", dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite"]),
+        .testTarget(
+            name: "SluiceConformanceTests",
+            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceTesting"]
+        ),
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite", "SluiceTesting"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

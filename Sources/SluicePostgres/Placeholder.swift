@@ -1,0 +1,1 @@
+// The PostgreSQL target: see SluicePostgres.docc (work in progress).

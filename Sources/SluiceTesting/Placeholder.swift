@@ -1,0 +1,1 @@
+// Test support: see PostgresServer.swift (work in progress).
