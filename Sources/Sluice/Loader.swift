@@ -43,8 +43,37 @@ public protocol LoaderFactory: Sendable {
     /// The URL schemes this factory opens, lowercase, without the colon.
     var schemes: [String] { get }
 
-    /// Opens a loader for `url`.
+    /// Opens a loader for `url`; the caller closes it.
     func makeLoader(url: TargetURL, logger: Logger) async throws -> any Loader
+
+    /// Opens a loader for `url`, runs `body` with it, and closes it whether `body` returns or throws.
+    ///
+    /// The default opens with ``makeLoader(url:logger:)`` and closes afterwards. Targets whose connections need a
+    /// task running beside the caller's (a connection pool's `run()`) implement this with a task group, so the
+    /// pool lives exactly as long as `body`: structured concurrency, no unstructured tasks.
+    func withLoader<Result: Sendable>(
+        url: TargetURL,
+        logger: Logger,
+        _ body: (any Loader) async throws -> Result
+    ) async throws -> Result
+}
+
+extension LoaderFactory {
+    public func withLoader<Result: Sendable>(
+        url: TargetURL,
+        logger: Logger,
+        _ body: (any Loader) async throws -> Result
+    ) async throws -> Result {
+        let loader = try await makeLoader(url: url, logger: logger)
+        do {
+            let result = try await body(loader)
+            try await loader.close()
+            return result
+        } catch {
+            try? await loader.close()
+            throw error
+        }
+    }
 }
 
 /// Opens the loader for `url`, runs `body` with it, and closes it whether `body` returns or throws.
@@ -68,13 +97,5 @@ public func withLoader<Result: Sendable>(
             "\(target.redacted): unsupported target scheme '\(target.scheme)' (known: \(known))"
         )
     }
-    let loader = try await factory.makeLoader(url: target, logger: logger)
-    do {
-        let result = try await body(loader)
-        try await loader.close()
-        return result
-    } catch {
-        try? await loader.close()
-        throw error
-    }
+    return try await factory.withLoader(url: target, logger: logger, body)
 }
