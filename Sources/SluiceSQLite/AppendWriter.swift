@@ -4,7 +4,7 @@ import Sluice
 /// `append`: every valid row goes straight into the table through one prepared `INSERT` — the fast path.
 ///
 /// A rerun of input an earlier append already loaded (same input checksum) is undone and counted as skipped,
-/// unless the request forces it.
+/// unless the request forces it — also into a keyed table, where the rerun's first row meets its own key.
 struct AppendWriter {
     let db: Database
     let context: LoadContext
@@ -27,6 +27,10 @@ struct AppendWriter {
                 do {
                     try inserter.step()
                 } catch {
+                    if error.isUniqueViolation, try isRerunOfEarlierAppend() {
+                        change.isRerun = true
+                        return change
+                    }
                     throw failure(error, batch: batch, row: row)
                 }
             }
@@ -39,6 +43,15 @@ struct AppendWriter {
             change.isRerun = true
         }
         return change
+    }
+
+    /// After a key conflict: whether the whole input is one an earlier append already loaded (then the load is a
+    /// no-op rerun, not an error). Drains the rest of the input, without writing it, to learn its checksum.
+    private func isRerunOfEarlierAppend() throws -> Bool {
+        guard !context.request.force else { return false }
+        while try channel.receive() != nil {}
+        guard let summary = channel.summary else { return false }
+        return try SQLiteCatalog.hasAppend(db, of: context.table, inputChecksum: summary.inputChecksum.hex)
     }
 
     private func failure(_ error: SQLiteRowInserter.StepFailure, batch: RecordBatch, row: Int) -> SluiceError {

@@ -181,6 +181,24 @@ struct LoadCommandTests {
         }
     }
 
+    @Test func anAppendRerunIntoAKeyedTableIsANoOpUnlessForced() throws {
+        try withWorkingDirectory { directory in
+            try SluiceProcess.run(["sample", "ohlcv", "--rows", "300", "--output", "p.csv"], in: directory)
+            let arguments = ["load", "p.csv", "--table", "t", "--key", "symbol,date", "--strategy", "append", "--json"]
+            let first = try jsonObject(try SluiceProcess.run(arguments, in: directory).output)
+            #expect(first["records_inserted"] as? Int == 300)
+            let rerun = try SluiceProcess.run(arguments, in: directory)
+            #expect(rerun.status == 0, "\(rerun.error)")
+            let metrics = try jsonObject(rerun.output)
+            #expect(metrics["records_skipped"] as? Int == 300)
+            #expect(metrics["changed"] as? Bool == false)
+            #expect(metrics["version_id"] as? String == first["version_id"] as? String)
+            let forced = try SluiceProcess.run(arguments + ["--force"], in: directory)
+            #expect(forced.status == 1)
+            #expect(forced.error.contains("already exists; append adds rows without key checks"))
+        }
+    }
+
     @Test func usageErrorsExitWithAUsageStatus() throws {
         try withWorkingDirectory { directory in
             let result = try SluiceProcess.run(
