@@ -1,1 +1,0 @@
-// Test support: see PostgresServer.swift (work in progress).
