@@ -13,12 +13,17 @@ struct SluiceProcess {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The debug binary `swift build` leaves behind (scripts/test.sh builds it before testing).
+    /// The `sluice` binary built beside this test bundle (whatever the scratch path), else the one `swift build`
+    /// leaves in `.build` (scripts/test.sh builds it before testing).
     static var binary: URL {
         get throws {
+            let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            var candidates = [beside.appendingPathComponent("sluice")]
             for configuration in ["debug", "release"] {
-                let candidate = packageRoot.appendingPathComponent(".build/\(configuration)/sluice")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                candidates.append(packageRoot.appendingPathComponent(".build/\(configuration)/sluice"))
+            }
+            for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+                return candidate
             }
             throw CLITestError("the sluice binary is not built: run `swift build` first (scripts/test.sh does)")
         }
@@ -49,6 +54,7 @@ struct SluiceProcess {
         process.currentDirectoryURL = directory
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "SLUICE_TARGET")
+        merged.removeValue(forKey: "SLUICE_DATABASE_URL")
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
         let output = Pipe()
