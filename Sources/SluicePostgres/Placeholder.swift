@@ -1,1 +1,0 @@
-// The PostgreSQL target: see SluicePostgres.docc (work in progress).

@@ -1,0 +1,64 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import Sluice
+
+/// Turns postgres-nio errors into ``Sluice/SluiceError``s: one line naming the target (redacted) and the server's
+/// message with its SQLSTATE; never the password, never the query's bound values.
+enum PostgresFailure {
+    /// SQLSTATEs worth retrying: serialization failure, deadlock, admin/crash shutdown, cannot connect now.
+    static let transientStates: Set<String> = ["40001", "40P01", "57P01", "57P02", "57P03"]
+
+    /// `error` as a ``Sluice/SluiceError`` naming `target`; Sluice's own errors and cancellation pass unchanged.
+    static func mapped(_ error: any Error, target: String, context: String = "") -> any Error {
+        if error is SluiceError || error is CancellationError { return error }
+        let prefix = context.isEmpty ? "\(target): " : "\(target): \(context): "
+        guard let error = error as? PSQLError else {
+            return SluiceError(.targetFailure, prefix + oneLine(String(describing: error)))
+        }
+        let state = sqlState(error)
+        if let state {
+            let message = error.serverInfo?[.message] ?? "server error"
+            let code: SluiceError.Code =
+                transientStates.contains(state) || state.hasPrefix("08") ? .transient : .targetFailure
+            return SluiceError(code, prefix + oneLine(message) + " (SQLSTATE \(state))", underlying: error)
+        }
+        switch error.code {
+        case .authMechanismRequiresPassword:
+            return SluiceError(
+                .targetFailure,
+                prefix + "the server asks for a password (give it in the URL, PGPASSWORD or ~/.pgpass)",
+                underlying: error
+            )
+        case .connectionError, .serverClosedConnection, .uncleanShutdown:
+            let reason = error.underlying.map { oneLine(String(describing: $0)) } ?? "\(error.code)"
+            return SluiceError(.transient, prefix + "connection failed: \(reason)", underlying: error)
+        case .sslUnsupported:
+            return SluiceError(.targetFailure, prefix + "the server does not support TLS (sslmode)", underlying: error)
+        default:
+            return SluiceError(.targetFailure, prefix + "\(error.code)", underlying: error)
+        }
+    }
+
+    /// The server's SQLSTATE, if the error came from the server.
+    static func sqlState(_ error: PSQLError) -> String? {
+        error.code == .server ? error.serverInfo?[.sqlState] : nil
+    }
+
+    /// The row number COPY reported (`COPY prices, line 3, column close: …`), if any.
+    static func copyLine(_ error: any Error) -> Int? {
+        guard let error = error as? PSQLError, let context = error.serverInfo?[.locationContext],
+            let range = context.range(of: ", line ")
+        else { return nil }
+        return Int(context[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Whether retrying may succeed: a transient ``Sluice/SluiceError``.
+    static func isTransient(_ error: any Error) -> Bool {
+        (error as? SluiceError)?.isTransient ?? false
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}

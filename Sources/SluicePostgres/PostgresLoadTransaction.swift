@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Sluice
+
+/// What a strategy did to the table.
+struct TableChange {
+    var inserted = 0
+    var updated = 0
+    var deleted = 0
+    var skipped = 0
+    /// The digests of rows written minus the digests of rows removed or overwritten.
+    var delta = ContentChecksum.zero
+    /// The table's new checksum when a strategy knows it outright (replace without a key).
+    var absolute: ContentChecksum?
+    /// Whether the load must be undone and counted as all skipped (an append rerun).
+    var isRerun = false
+
+    var changedRows: Bool { inserted + updated + deleted > 0 }
+}
+
+/// One load: `BEGIN`, a transaction-scoped advisory lock on the table (loads of one table run one at a time),
+/// create or widen the table, run the strategy, record the version, `COMMIT` — or `ROLLBACK` on any error, or when
+/// nothing changed.
+struct PostgresLoadTransaction {
+    let connection: PostgresConnection
+    let context: LoadContext
+    let channel: ChunkChannel<CopyChunk, InputSummary>
+
+    var plan: PostgresLoadPlan { context.plan }
+    var logger: Logger { context.logger }
+
+    func run() async throws -> WriteOutcome {
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            let outcome = try await body()
+            try await connection.execute(outcome.version == nil ? "ROLLBACK" : "COMMIT", logger: logger)
+            return outcome
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private func body() async throws -> WriteOutcome {
+        try await lock("sluice:table:" + plan.table)
+        if try await !PostgresCatalog.exists(connection, "_sluice_versions", logger: logger) {
+            try await lock("sluice:catalog")
+            try await PostgresCatalog.create(connection, logger: logger)
+        }
+        let current = try await PostgresCatalog.schema(connection, of: plan.table, logger: logger)
+        let parent = try await PostgresCatalog.latestVersion(connection, of: plan.table, logger: logger)
+        guard current == plan.existingSchema, parent?.id == context.parent?.id else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(plan.table)' changed while the load was being planned; run it again"
+            )
+        }
+        let buildsKeyAfterData = plan.createsTable && context.request.strategy == .append
+        try await shapeTable(withKey: !buildsKeyAfterData)
+        var change = try await runStrategy(parent: parent)
+        if buildsKeyAfterData && !plan.tableSchema.keyColumns.isEmpty {
+            try await addPrimaryKey()
+        }
+        guard let summary = channel.summary else {
+            throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
+        }
+        if change.isRerun {
+            change = TableChange(skipped: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
+        }
+        var metrics = summary.metrics
+        metrics.recordsInserted = change.inserted
+        metrics.recordsUpdated = change.updated
+        metrics.recordsDeleted = change.deleted
+        metrics.recordsSkipped = change.skipped
+        metrics.retries = context.retries
+        let changed = !change.isRerun && (change.changedRows || plan.createsTable || !plan.addedColumns.isEmpty)
+        let parentMatches = parent.map { Self.sameColumns($0.schema, plan.tableSchema) } ?? plan.createsTable
+        guard changed else {
+            let checksum: ContentChecksum
+            if let parent, parentMatches, let parentChecksum = ContentChecksum(hex: parent.checksum) {
+                checksum = parentChecksum
+            } else {
+                checksum = try await scan().checksum
+            }
+            return WriteOutcome(metrics: metrics, version: nil, checksum: checksum, currentVersionID: parent?.id)
+        }
+        let (checksum, recordCount) = try await contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
+        metrics.durationSeconds = PostgresLoader.seconds(since: context.started)
+        let metadata = context.request.metadata.merging(summary.cursorMetadata) { _, new in new }
+        let version = DataVersion(
+            table: plan.table,
+            createdAt: .now,
+            strategy: context.request.strategy,
+            source: context.source,
+            recordCount: recordCount,
+            schema: plan.tableSchema,
+            checksum: checksum,
+            inputChecksum: summary.inputChecksum,
+            parentID: parent?.id,
+            metrics: metrics,
+            metadata: metadata
+        )
+        try await PostgresCatalog.insert(connection, version: version, logger: logger)
+        return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
+    }
+
+    private func lock(_ name: String) async throws {
+        try await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", .texts(name), logger: logger)
+    }
+
+    private func scan() async throws -> (checksum: ContentChecksum, rowCount: Int) {
+        try await PostgresRowReader.tableChecksum(
+            connection,
+            table: plan.table,
+            schema: plan.tableSchema,
+            logger: logger
+        )
+    }
+
+    /// The table's checksum and row count after the load: the parent's plus the change, or a full scan when the
+    /// parent is missing or was taken over other columns.
+    private func contentAfterLoad(
+        _ change: TableChange,
+        parent: DataVersion?,
+        parentMatches: Bool
+    ) async throws -> (ContentChecksum, Int) {
+        if plan.createsTable {
+            return (change.absolute ?? change.delta, change.inserted)
+        }
+        guard let parent, parentMatches, let parentChecksum = ContentChecksum(hex: parent.checksum) else {
+            let scan = try await scan()
+            return (scan.checksum, scan.rowCount)
+        }
+        let count = parent.recordCount + change.inserted - change.deleted
+        return (change.absolute ?? parentChecksum + change.delta, count)
+    }
+
+    private func runStrategy(parent: DataVersion?) async throws -> TableChange {
+        switch context.request.strategy {
+        case .append:
+            return try await PostgresAppendWriter(connection: connection, context: context, channel: channel).write()
+        case .replace where plan.keyColumns.isEmpty:
+            return try await PostgresStagedWriter(connection: connection, context: context, channel: channel)
+                .replaceAll()
+        default:
+            return try await PostgresStagedWriter(connection: connection, context: context, channel: channel).write()
+        }
+    }
+
+    /// Creates the table (with its primary key unless it is built after the data), or adds the input's new
+    /// columns (nullable), and records its schema.
+    private func shapeTable(withKey: Bool) async throws {
+        let schema = plan.tableSchema
+        if plan.createsTable {
+            var definitions = schema.columns.map(PostgresSyntax.columnDefinition)
+            if withKey && !schema.keyColumns.isEmpty {
+                definitions.append("PRIMARY KEY (\(PostgresSyntax.list(schema.keyColumns)))")
+            }
+            try await connection.execute(
+                "CREATE TABLE \(context.tableSQL) (\(definitions.joined(separator: ", ")))",
+                logger: logger
+            )
+        } else {
+            for column in plan.addedColumns {
+                try await connection.execute(
+                    "ALTER TABLE \(context.tableSQL) ADD COLUMN \(PostgresSyntax.columnDefinition(column))",
+                    logger: logger
+                )
+            }
+        }
+        try await PostgresCatalog.save(connection, schema: schema, of: plan.table, logger: logger)
+    }
+
+    /// Builds the primary key of a table created by this load, after its data (faster than maintaining it).
+    private func addPrimaryKey() async throws {
+        let key = plan.tableSchema.keyColumns
+        do {
+            try await connection.execute(
+                "ALTER TABLE \(context.tableSQL) ADD PRIMARY KEY (\(PostgresSyntax.list(key)))",
+                logger: logger
+            )
+        } catch let error as PSQLError where PostgresFailure.sqlState(error) == "23505" {
+            let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
+            throw SluiceError(
+                .keyConflict,
+                "table '\(plan.table)': the input holds a key more than once\(detail); append adds rows without key "
+                    + "checks (use upsert or insert-only for a keyed table)"
+            )
+        }
+    }
+
+    static func sameColumns(_ left: Schema, _ right: Schema) -> Bool {
+        left.columns.map { [$0.name, $0.type.name] } == right.columns.map { [$0.name, $0.type.name] }
+    }
+}
+
+extension Timestamp {
+    /// The current time.
+    static var now: Timestamp {
+        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+}

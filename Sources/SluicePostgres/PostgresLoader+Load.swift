@@ -1,0 +1,149 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import Sluice
+
+/// A piece of COPY text ready to send, with where its rows came from (to name the source line of a row the
+/// server rejects).
+struct CopyChunk: Sendable {
+    /// The encoded rows.
+    var buffer: ByteBuffer
+    /// The 0-based number of the chunk's first row in the whole COPY stream.
+    var firstRow: Int
+    /// The origin of each row.
+    var origins: [RecordOrigin]
+}
+
+/// What the input side of a load hands the writer at the end.
+struct InputSummary: Sendable {
+    var metrics: LoadingMetrics
+    var inputChecksum: ContentChecksum
+    /// The cursor column and new watermark, under incremental loads with a cursor.
+    var cursorMetadata: [String: String]
+}
+
+/// What the writer did, once committed (or rolled back when nothing changed).
+struct WriteOutcome: Sendable {
+    var metrics: LoadingMetrics
+    var version: DataVersion?
+    var checksum: ContentChecksum
+    var currentVersionID: String?
+}
+
+/// Everything a load's transaction needs besides the connection and the chunks.
+struct LoadContext: Sendable {
+    var plan: PostgresLoadPlan
+    var request: LoadRequest
+    var source: String
+    var target: String
+    var parent: DataVersion?
+    var retries: Int
+    var started: ContinuousClock.Instant
+    var logger: Logger
+
+    var table: String { plan.table }
+    /// The table's name as SQL: `"prices"` (found on the search path).
+    var tableSQL: String { PostgresSyntax.quote(plan.table) }
+}
+
+extension PostgresLoader {
+    public func validate(schema: Schema, request: LoadRequest) async throws {
+        let logger = self.logger
+        let existing = try await withConnection { connection in
+            try await PostgresCatalog.schema(connection, of: request.table, logger: logger)
+        }
+        _ = try PostgresLoadPlan.make(input: schema, request: request, existing: existing)
+    }
+
+    /// Loads `input` in one transaction: `COPY` into the table (append) or into a temporary staging table and
+    /// set-based SQL (the keyed strategies), then the version row, then `COMMIT`.
+    ///
+    /// Reading, validating and encoding the input run in a child task, a few chunks ahead of the connection.
+    /// Transient failures (connection refused or reset, serialization failure, deadlock, admin shutdown) are retried
+    /// with `request.retry` only while no input chunk has been sent: a ``Sluice/RecordStream`` can be read once, so
+    /// a failure after the first chunk fails the load (which is rolled back and can be rerun).
+    public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
+        let started = ContinuousClock.now
+        let logger = self.logger
+        let (existing, parent) = try await withConnection { connection in
+            (
+                try await PostgresCatalog.schema(connection, of: request.table, logger: logger),
+                try await PostgresCatalog.latestVersion(connection, of: request.table, logger: logger)
+            )
+        }
+        let plan = try PostgresLoadPlan.make(input: input.schema, request: request, existing: existing)
+        let channel = ChunkChannel<CopyChunk, InputSummary>(capacity: configuration.pipelineDepth)
+        let producer = InputEncoder(
+            plan: plan,
+            request: request,
+            parent: parent,
+            staged: request.strategy != .append,
+            chunkBytes: configuration.chunkBytes
+        )
+        let context = LoadContext(
+            plan: plan,
+            request: request,
+            source: request.source ?? input.source,
+            target: target,
+            parent: parent,
+            retries: 0,
+            started: started,
+            logger: logger
+        )
+        let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await producer.run(input, into: channel) }
+            do {
+                let outcome = try await write(channel, context: context)
+                try await group.waitForAll()
+                return outcome
+            } catch {
+                channel.close()
+                group.cancelAll()
+                throw error
+            }
+        }
+        var metrics = outcome.metrics
+        metrics.durationSeconds = Self.seconds(since: started)
+        return LoadResult(
+            table: request.table,
+            version: outcome.version,
+            currentVersionID: outcome.currentVersionID,
+            checksum: outcome.checksum.hex,
+            metrics: metrics
+        )
+    }
+
+    /// The writer: one transaction on a leased connection, retried while the input has not been touched.
+    private func write(
+        _ channel: ChunkChannel<CopyChunk, InputSummary>,
+        context: LoadContext
+    ) async throws
+        -> WriteOutcome
+    {
+        var retries = 0
+        return try await context.request.retry.run(
+            isTransient: { PostgresFailure.isTransient($0) && !channel.hasDelivered },
+            onRetry: { attempt, error in
+                retries = attempt
+                context.logger.debug("retrying", metadata: ["table": "\(context.table)", "error": "\(error)"])
+            },
+            {
+                var context = context
+                context.retries = retries
+                do {
+                    return try await client.withConnection { connection in
+                        try await PostgresLoadTransaction(connection: connection, context: context, channel: channel)
+                            .run()
+                    }
+                } catch {
+                    throw await mapped(error)
+                }
+            }
+        )
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
