@@ -5,7 +5,10 @@ import Foundation
 struct TargetOptions: ParsableArguments {
     @Option(
         name: [.customLong("target"), .customLong("into")],
-        help: "Target URL: sqlite:PATH (default sqlite:sluice.sqlite, or $SLUICE_TARGET)."
+        help: """
+            Target URL: sqlite:PATH or postgres://USER@HOST:PORT/DB (default $SLUICE_TARGET, else \
+            $SLUICE_DATABASE_URL, else sqlite:sluice.sqlite).
+            """
     )
     var url: String?
 

@@ -140,6 +140,11 @@ public final class PostgresServer: Sendable {
     }
 
     /// Drops `name` if it exists, disconnecting its clients first.
+    ///
+    /// Use it on a server of your own (``withPostgresServer(_:_:)``), not on ``shared`` while other tests run:
+    /// `DROP DATABASE` waits until every session of the cluster acknowledges it, and a session in the middle of
+    /// another test's `COPY` acknowledges only when its client sends more data. A blocked test thread can then
+    /// stall that client for good. Databases of a throw-away cluster go away with it.
     public func dropDatabase(_ name: String) throws {
         try psql("DROP DATABASE IF EXISTS \(Self.quoted(name)) WITH (FORCE)")
     }

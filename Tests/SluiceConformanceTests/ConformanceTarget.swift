@@ -1,6 +1,8 @@
 import Foundation
 import Sluice
+import SluicePostgres
 import SluiceSQLite
+import SluiceTesting
 import Testing
 
 /// A target the conformance suite runs against: a name, the factories that open it, and a way to make a fresh,
@@ -20,6 +22,10 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
     /// Every target the suite covers.
     static let all: [ConformanceTarget] = [.sqlite]
 
+    /// Every target with a server or file behind it that the cross-target checks compare: the same data must give
+    /// the same checksum in each. PostgreSQL joins ``all`` once it passes the whole suite.
+    static let comparable: [ConformanceTarget] = [.sqlite, .postgres]
+
     /// SQLite, in a database file in a temporary directory.
     static let sqlite = ConformanceTarget(name: "sqlite", factories: [SQLiteLoader.factory]) {
         let directory = FileManager.default.temporaryDirectory
@@ -27,6 +33,15 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("test.sqlite").path
         return ("sqlite:" + path, { try? FileManager.default.removeItem(at: directory) })
+    }
+
+    /// PostgreSQL, in a database of its own on the test server (``PostgresServer/shared``). The database is not
+    /// dropped: `DROP DATABASE` waits for every session of the cluster, other tests' busy loads included, and the
+    /// cluster goes away with the test process anyway.
+    static let postgres = ConformanceTarget(name: "postgres", factories: [PostgresLoader.factory]) {
+        let server = try PostgresServer.shared
+        let database = try server.createDatabase(prefix: "conformance")
+        return (server.url(database: database), {})
     }
 
     /// Runs `body` with a loader on a fresh target, opened the way users open it (``Sluice/withLoader(_:factories:logger:_:)``),

@@ -27,8 +27,6 @@ struct PostgresServerTests {
                 server.url(database: first) == "postgres://postgres@127.0.0.1:\(server.port)/\(first)?sslmode=disable"
             )
         }
-        try server.dropDatabase(first)
-        try server.dropDatabase(second)
     }
 
     @Test func aFailingStatementThrowsWithPsqlsMessage() throws {
@@ -72,6 +70,5 @@ struct PostgresServerTests {
         let server = try PostgresServer.shared
         let database = try server.createDatabase(prefix: "terminate")
         #expect(try server.terminateConnections(database: database) == 0)
-        try server.dropDatabase(database)
     }
 }
