@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Sluice's PostgreSQL loads against psql \copy, pgloader and a hand-written staging + ON CONFLICT upsert, on the
+# same throw-away server (default PostgreSQL settings) and the same data, in one run (release build).
+# Usage: Benchmarks/run-postgres.sh [ROWS]   (default 1000000)
+# Prints one line per figure and the ratios (Sluice's time over the peer's: below 1 is faster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-system-deps.sh
+if ! command -v pgloader >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pgloader >/dev/null
+fi
+rows="${1:-1000000}"
+work="$PWD/bench-data"
+mkdir -p "$work"
+swift build -c release --product sluice >/dev/null
+swift build -c release --product SluiceBenchmarks >/dev/null
+sluice="$PWD/.build/release/sluice"
+bench="$PWD/.build/release/SluiceBenchmarks"
+elapsed() { /usr/bin/time -f "%e" -o "$work/time.txt" "$@" >/dev/null; cat "$work/time.txt"; }
+ratio() { python3 -c "print(round($1/$2, 3))"; }
+
+# A throw-away cluster on a free loopback port, as the postgres OS user when we are root; gone on exit.
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+server=$(mktemp -d /tmp/sluice-bench-pg-XXXXXX)
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres: "$server"
+  as_postgres=(runuser -u postgres --)
+fi
+"${as_postgres[@]}" "$bin/initdb" -D "$server/data" -U postgres -E UTF8 --locale=C --auth=trust >/dev/null
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${as_postgres[@]}" "$bin/pg_ctl" -D "$server/data" -l "$server/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -c port=$port -k $server" start >/dev/null
+trap '"${as_postgres[@]}" "$bin/pg_ctl" -D "$server/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$server"' EXIT
+url="postgres://postgres@127.0.0.1:$port/bench?sslmode=disable"
+psql_bench=("$bin/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d bench)
+sql() { "${psql_bench[@]}" "$@"; }
+"$bin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE bench"
+echo "server: PostgreSQL $(sql -c 'SHOW server_version') on 127.0.0.1:$port (default settings)"
+
+csv="$work/prices-$rows.csv"
+[ -f "$csv" ] || "$sluice" sample ohlcv --rows "$rows" --symbols 500 --output "$csv"
+upsert="$work/upsert-$rows.csv"
+[ -f "$upsert" ] || "$bench" make-upsert "$csv" "$upsert"
+more="$work/more-$rows.csv"  # the same rows under other symbols: new keys for an append into a full table
+[ -f "$more" ] || awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $1 = "X" $1; print }' "$csv" >"$more"
+echo "input: $csv ($rows rows, $(du -m "$csv" | cut -f1) MB)"
+
+columns="symbol text NOT NULL, date date NOT NULL, open numeric(18,4), high numeric(18,4), low numeric(18,4),
+  close numeric(18,4), adj_close numeric(18,4), volume bigint"
+names="symbol, date, open, high, low, close, adj_close, volume"
+# Warm-up: the first COPY after initdb creates WAL segments; time nothing until it ran.
+sql -c "CREATE TABLE warmup ($columns)" -c "\\copy warmup FROM '$csv' csv header" -c "DROP TABLE warmup"
+
+echo "== 1. append $rows rows into an empty table with a primary key"
+sql -c "CREATE TABLE p_psql ($columns, PRIMARY KEY (symbol, date))"
+sql -c "CREATE TABLE p_pgloader ($columns, PRIMARY KEY (symbol, date))"
+psql_s=$(elapsed "${psql_bench[@]}" -c "\\copy p_psql FROM '$csv' csv header")
+cat >"$work/pgloader.load" <<LOAD
+LOAD CSV FROM '$csv' ($names)
+  INTO postgresql://postgres@127.0.0.1:$port/bench?tablename=p_pgloader ($names)
+  WITH skip header = 1, fields terminated by ',', fields optionally enclosed by '"';
+LOAD
+pgloader_s=$(elapsed pgloader --quiet "$work/pgloader.load")
+sluice_s=$(elapsed "$sluice" load "$csv" --into "$url" --table p_sluice --key symbol,date --strategy append)
+echo "psql_copy_seconds=$psql_s rows=$(sql -c 'SELECT count(*) FROM p_psql')"
+echo "pgloader_seconds=$pgloader_s rows=$(sql -c 'SELECT count(*) FROM p_pgloader')"
+echo "sluice_append_seconds=$sluice_s rows=$(sql -c 'SELECT count(*) FROM p_sluice')"
+echo "ratio_sluice_over_psql=$(ratio "$sluice_s" "$psql_s") (goal <= 0.7)"
+echo "ratio_sluice_over_pgloader=$(ratio "$sluice_s" "$pgloader_s") (goal <= 0.15)"
+
+echo "== 2. upsert $rows rows (half existing keys with a changed close, half new) into the $rows-row tables"
+updates=$(for column in open high low close adj_close volume; do printf '%s = EXCLUDED.%s, ' $column $column; done)
+cat >"$work/upsert.sql" <<SQL
+BEGIN;
+CREATE TEMP TABLE staging (LIKE p_psql) ON COMMIT DROP;
+\\copy staging FROM '$upsert' csv header
+INSERT INTO p_psql SELECT DISTINCT ON (symbol, date) * FROM staging
+  ON CONFLICT (symbol, date) DO UPDATE SET ${updates%, }
+  WHERE (p_psql.open, p_psql.high, p_psql.low, p_psql.close, p_psql.adj_close, p_psql.volume)
+    IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.adj_close, EXCLUDED.volume);
+COMMIT;
+SQL
+hand_s=$(elapsed "${psql_bench[@]}" -f "$work/upsert.sql")
+sluice_up_s=$(elapsed "$sluice" load "$upsert" --into "$url" --table p_sluice --key symbol,date --strategy upsert)
+"$sluice" load "$upsert" --into "$url" --table p_sluice --key symbol,date --strategy upsert --json \
+  >"$work/rerun.json" || true
+echo "hand_written_upsert_seconds=$hand_s rows=$(sql -c 'SELECT count(*) FROM p_psql')"
+echo "sluice_upsert_seconds=$sluice_up_s rows=$(sql -c 'SELECT count(*) FROM p_sluice')"
+echo "ratio_sluice_over_hand_written=$(ratio "$sluice_up_s" "$hand_s") (goal <= 1.0)"
+echo "sluice_rerun: $(cat "$work/rerun.json")"
+
+echo "== 3. append $rows rows with new keys into the tables now holding $(sql -c 'SELECT count(*) FROM p_psql') rows"
+psql_more_s=$(elapsed "${psql_bench[@]}" -c "\\copy p_psql FROM '$more' csv header")
+sluice_more_s=$(elapsed "$sluice" load "$more" --into "$url" --table p_sluice --key symbol,date --strategy append)
+echo "psql_copy_seconds=$psql_more_s sluice_append_seconds=$sluice_more_s"
+echo "ratio_sluice_over_psql=$(ratio "$sluice_more_s" "$psql_more_s") (goal <= 1.0)"
+"$sluice" verify --into "$url" --table p_sluice >/dev/null && echo "verify=ok"
