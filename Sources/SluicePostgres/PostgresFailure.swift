@@ -6,12 +6,22 @@ import Sluice
 /// Turns postgres-nio errors into ``Sluice/SluiceError``s: one line naming the target (redacted) and the server's
 /// message with its SQLSTATE; never the password, never the query's bound values.
 enum PostgresFailure {
+    /// Modules whose errors are the database client's (and get the target's name); any other error — the input's,
+    /// a validator's — passes through unchanged.
+    static let clientModules: Set<String> = ["PostgresNIO", "_ConnectionPoolModule", "NIOCore", "NIOPosix", "NIOSSL"]
+
+    /// Whether `error` comes from postgres-nio, its pool or SwiftNIO.
+    static func isClientError(_ error: any Error) -> Bool {
+        let typeName = String(reflecting: type(of: error))
+        return clientModules.contains(String(typeName.prefix { $0 != "." }))
+    }
+
     /// SQLSTATEs worth retrying: serialization failure, deadlock, admin/crash shutdown, cannot connect now.
     static let transientStates: Set<String> = ["40001", "40P01", "57P01", "57P02", "57P03"]
 
     /// `error` as a ``Sluice/SluiceError`` naming `target`; Sluice's own errors and cancellation pass unchanged.
     static func mapped(_ error: any Error, target: String, context: String = "") -> any Error {
-        if error is SluiceError || error is CancellationError { return error }
+        if error is SluiceError || error is CancellationError || !isClientError(error) { return error }
         let prefix = context.isEmpty ? "\(target): " : "\(target): \(context): "
         guard let error = error as? PSQLError else {
             return SluiceError(.targetFailure, prefix + oneLine(String(describing: error)))

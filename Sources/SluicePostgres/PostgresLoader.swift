@@ -134,7 +134,7 @@ public final class PostgresLoader: Loader {
     /// `error` as a ``Sluice/SluiceError`` naming the target; when the pool gave up connecting, the reason found by
     /// one direct connection attempt.
     func mapped(_ error: any Error) async -> any Error {
-        guard !(error is SluiceError), !(error is PSQLError), !(error is CancellationError) else {
+        guard PostgresFailure.isClientError(error), !(error is PSQLError) else {
             return PostgresFailure.mapped(error, target: target)
         }
         if let failure = await ConnectionProbe.failure(configuration, target: target, logger: logger) {
