@@ -34,7 +34,7 @@ struct CrossTargetChecksumTests {
     func sameChecksumEverywhere() async throws {
         var checksums: [String: String] = [:]
         var contents: [String: [[String?]]] = [:]
-        for target in ConformanceTarget.comparable {
+        for target in ConformanceTarget.all {
             let (checksum, read) = try await target.withLoader { loader in
                 let result = try await loader.load(Self.rows, .upsert, key: ["id"], table: "typed", schema: Self.schema)
                 #expect(result.checksum == (try await loader.verify(table: "typed")).actualChecksum)
@@ -58,7 +58,7 @@ struct CrossTargetChecksumTests {
             return row
         }
         var checksums: [String: String] = [:]
-        for target in ConformanceTarget.comparable {
+        for target in ConformanceTarget.all {
             checksums[target.name] = try await target.withLoader { loader in
                 _ = try await loader.load(base, .upsert)
                 return try await loader.load(changed, .upsert).checksum
