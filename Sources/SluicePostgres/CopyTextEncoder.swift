@@ -113,21 +113,21 @@ public struct CopyTextEncoder: Sendable {
         }
     }
 
-    /// Appends a row digest as `bytea` (32 bytes, big-endian).
+    /// Appends a row digest as `bytea` (32 bytes, big-endian), written in one piece.
     public static func appendDigest(_ digest: ContentChecksum, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\\"))
-        buffer.writeInteger(UInt8(ascii: "\\"))
-        buffer.writeInteger(UInt8(ascii: "x"))
         let limbs = digest.limbs
-        appendHex(limbs.0, to: &buffer)
-        appendHex(limbs.1, to: &buffer)
-        appendHex(limbs.2, to: &buffer)
-        appendHex(limbs.3, to: &buffer)
-    }
-
-    private static func appendHex(_ limb: UInt64, to buffer: inout ByteBuffer) {
-        for shift in stride(from: 60, through: 0, by: -4) {
-            buffer.writeInteger(hexDigits[Int((limb >> UInt64(shift)) & 0x0F)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 67) { text in
+            text[0] = UInt8(ascii: "\\")
+            text[1] = UInt8(ascii: "\\")
+            text[2] = UInt8(ascii: "x")
+            for (index, limb) in [limbs.0, limbs.1, limbs.2, limbs.3].enumerated() {
+                var value = limb
+                for digit in stride(from: 15, through: 0, by: -1) {
+                    text[3 + index * 16 + digit] = hexDigits[Int(value & 0x0F)]
+                    value >>= 4
+                }
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(text))
         }
     }
 }
