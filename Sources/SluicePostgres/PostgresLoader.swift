@@ -50,6 +50,15 @@ public final class PostgresLoader: Loader {
         // loader's user; failures reach them as errors.
         var backgroundLogger = logger
         backgroundLogger.logLevel = max(logger.logLevel, .error)
+        // One direct connection first: a wrong password or a missing database fails now, in one line, instead of
+        // after the pool's connection backoff gives up (about a minute). Transient failures (connection refused)
+        // are left to the pool and the load's retry policy.
+        let probeTarget = target ?? configuration.description
+        if let failure = await ConnectionProbe.failure(configuration, target: probeTarget, logger: logger),
+            !failure.isTransient
+        {
+            throw failure
+        }
         let client = PostgresClient(
             configuration: try clientConfiguration(configuration, target: target ?? configuration.description),
             backgroundLogger: backgroundLogger

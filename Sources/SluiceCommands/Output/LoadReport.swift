@@ -33,7 +33,7 @@ struct LoadReport {
         object["changed"] = .bool(result.version != nil)
         object["version_id"] = .string(result.currentVersionID)
         object["checksum"] = .string(result.checksum)
-        object["record_count"] = .int(result.version?.recordCount ?? -1)
+        object["record_count"] = result.version.map { .int($0.recordCount) } ?? JSONValue(text: "null")
         return object.text
     }
 
