@@ -191,6 +191,28 @@ struct StrategyConformanceTests {
     }
 
     @Test(
+        "an append rerun into a keyed table is a no-op too; forced, it fails on the key",
+        arguments: ConformanceTarget.all
+    )
+    func appendRerunIntoAKeyedTable(target: ConformanceTarget) async throws {
+        try await target.withLoader { (loader) async throws in
+            let first = try await loader.load(Self.base, .append)
+            #expect(Counts(first) == Counts(processed: 3, inserted: 3))
+            let rerun = try await loader.load(Self.base, .append)
+            #expect(rerun.version == nil)
+            #expect(rerun.currentVersionID == first.version?.id)
+            #expect(Counts(rerun) == Counts(processed: 3, skipped: 3))
+            let error = await #expect(throws: SluiceError.self) {
+                try await loader.load(Self.base, .append) { $0.force = true }
+            }
+            #expect(error?.code == .keyConflict)
+            let verification = try await loader.verify(table: Prices.table)
+            #expect(verification.isValid && verification.versionID == first.version?.id)
+            #expect(try await loader.contents() == texts(Self.base))
+        }
+    }
+
+    @Test(
         "keyed strategies need a key",
         arguments: ConformanceTarget.all,
         [LoadingStrategy.insertOnly, .updateOnly, .upsert, .incremental]
