@@ -5,7 +5,7 @@ import Sluice
 /// the valid rows as COPY text chunks of about `chunkBytes` — for the table itself, or for the staging table with
 /// each row's sequence number, digest, source line, source and cursor state in front.
 struct InputEncoder: Sendable {
-    let plan: PostgresLoadPlan
+    let plan: LoadPlan
     let request: LoadRequest
     let parent: DataVersion?
     let staged: Bool
@@ -16,7 +16,7 @@ struct InputEncoder: Sendable {
         var preparer = BatchPreparer(schema: plan.preparerSchema, request: request)
         defer { preparer.finish() }
         do {
-            var cursor = try PostgresCursorTracker(plan: plan, parent: parent)
+            var cursor = try CursorTracker(plan: plan, parent: parent)
             var encoder = CopyTextEncoder()
             var chunk = newChunk(firstRow: 0)
             var sequence = 0

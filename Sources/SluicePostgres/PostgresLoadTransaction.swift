@@ -27,7 +27,7 @@ struct PostgresLoadTransaction {
     let context: LoadContext
     let channel: ChunkChannel<CopyChunk, InputSummary>
 
-    var plan: PostgresLoadPlan { context.plan }
+    var plan: LoadPlan { context.plan }
     var logger: Logger { context.logger }
 
     func run() async throws -> WriteOutcome {

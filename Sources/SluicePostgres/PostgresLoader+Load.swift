@@ -32,7 +32,7 @@ struct WriteOutcome: Sendable {
 
 /// Everything a load's transaction needs besides the connection and the chunks.
 struct LoadContext: Sendable {
-    var plan: PostgresLoadPlan
+    var plan: LoadPlan
     var request: LoadRequest
     var source: String
     var target: String
@@ -52,7 +52,7 @@ extension PostgresLoader {
         let existing = try await withConnection { connection in
             try await PostgresCatalog.schema(connection, of: request.table, logger: logger)
         }
-        _ = try PostgresLoadPlan.make(input: schema, request: request, existing: existing)
+        _ = try LoadPlan.make(input: schema, request: request, existing: existing)
     }
 
     /// Loads `input` in one transaction: `COPY` into the table (append) or into a temporary staging table and
@@ -71,7 +71,7 @@ extension PostgresLoader {
                 try await PostgresCatalog.latestVersion(connection, of: request.table, logger: logger)
             )
         }
-        let plan = try PostgresLoadPlan.make(input: input.schema, request: request, existing: existing)
+        let plan = try LoadPlan.make(input: input.schema, request: request, existing: existing)
         let channel = ChunkChannel<CopyChunk, InputSummary>(capacity: configuration.pipelineDepth)
         let producer = InputEncoder(
             plan: plan,

@@ -24,7 +24,7 @@ struct PostgresStagedWriter {
     static let source = PostgresSyntax.quote("_sluice_source")
     static let state = PostgresSyntax.quote("_sluice_state")
 
-    var plan: PostgresLoadPlan { context.plan }
+    var plan: LoadPlan { context.plan }
     var key: [String] { plan.keyColumns }
     var strategy: LoadingStrategy { context.request.strategy }
     var logger: Logger { context.logger }

@@ -20,14 +20,24 @@ extension SQLiteLoader {
     public func validate(schema: Schema, request: LoadRequest) async throws {
         let table = request.table
         let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
-        _ = try LoadPlan.make(input: schema, request: request, existing: existing)
+        _ = try LoadPlan.make(
+            input: schema,
+            request: request,
+            existing: existing,
+            reservedPrefixes: SQLiteSyntax.reservedPrefixes
+        )
     }
 
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
         let started = ContinuousClock.now
         let table = request.table
         let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
-        let plan = try LoadPlan.make(input: input.schema, request: request, existing: existing)
+        let plan = try LoadPlan.make(
+            input: input.schema,
+            request: request,
+            existing: existing,
+            reservedPrefixes: SQLiteSyntax.reservedPrefixes
+        )
         let channel = BatchChannel<PreparedBatch, InputSummary>(capacity: configuration.pipelineDepth)
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await Self.prepare(input, schema: plan.preparerSchema, request: request, into: channel) }

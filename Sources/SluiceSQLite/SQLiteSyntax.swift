@@ -61,8 +61,11 @@ enum SQLiteSyntax {
     }
 
     /// Whether `name` is reserved for Sluice's own tables or SQLite's.
+    /// Table-name prefixes a load may not use: Sluice's own tables and SQLite's catalog.
+    static let reservedPrefixes = ["_sluice_", "sqlite_"]
+
     static func isReserved(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        return lowered.hasPrefix("_sluice_") || lowered.hasPrefix("sqlite_")
+        return reservedPrefixes.contains { lowered.hasPrefix($0) }
     }
 }

@@ -1,21 +1,19 @@
-import Sluice
-
 /// Incremental loads with a cursor column: tells which rows are at or below the previous load's watermark and
 /// tracks the new watermark (the largest cursor seen).
 ///
 /// The watermark is kept in the version's metadata as `cursor_column` and `cursor_watermark` (the canonical text
 /// of the value); values compare by their type (decimals exactly, dates and timestamps chronologically).
-struct PostgresCursorTracker {
-    static let columnKey = "cursor_column"
-    static let watermarkKey = "cursor_watermark"
+public struct CursorTracker: Sendable {
+    public static let columnKey = "cursor_column"
+    public static let watermarkKey = "cursor_watermark"
 
-    let column: String
+    public let column: String
     private let index: Int
     private let previous: Value?
     private var highest: Value?
 
     /// A tracker for `plan`'s cursor column, or `nil` when the load has none.
-    init?(plan: PostgresLoadPlan, parent: DataVersion?) throws {
+    public init?(plan: LoadPlan, parent: DataVersion?) throws {
         guard let column = plan.cursorColumn, let index = plan.tableSchema.index(of: column) else { return nil }
         self.column = column
         self.index = index
@@ -29,7 +27,7 @@ struct PostgresCursorTracker {
     }
 
     /// Records row `row`'s cursor; returns whether it is at or below the previous watermark.
-    mutating func observe(row: Int, of batch: RecordBatch) -> Bool {
+    public mutating func observe(row: Int, of batch: RecordBatch) -> Bool {
         let value = batch.value(row: row, column: index)
         if value.isNull { return false }
         if let current = highest {
@@ -42,14 +40,14 @@ struct PostgresCursorTracker {
     }
 
     /// The metadata the version records.
-    var metadata: [String: String] {
+    public var metadata: [String: String] {
         var metadata = [Self.columnKey: column]
         if let text = highest?.text { metadata[Self.watermarkKey] = text }
         return metadata
     }
 
     /// `value`'s canonical text parsed back as a value of `type`.
-    static func value(_ text: String, type: ColumnType) -> Value? {
+    public static func value(_ text: String, type: ColumnType) -> Value? {
         switch type {
         case .int64: return Int64(text).map(Value.int64)
         case .double: return Double(text).map(Value.double)
@@ -63,7 +61,7 @@ struct PostgresCursorTracker {
     }
 
     /// -1, 0 or 1 as `left` is before, equal to or after `right`; `nil` when they do not compare.
-    static func compare(_ left: Value, _ right: Value) -> Int? {
+    public static func compare(_ left: Value, _ right: Value) -> Int? {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch (left, right) {
         case (.int64(let a), .int64(let b)): return order(a, b)

@@ -1,35 +1,44 @@
-import Sluice
-
 /// What a load will do to the table's shape, decided before anything is written: the key, the table's schema
 /// after new columns are added, and the checks that fail a load early (missing key columns, type changes).
 ///
 /// Pure: it reads the input schema, the request and the table's current schema, and nothing else.
-struct PostgresLoadPlan: Sendable, Equatable {
+public struct LoadPlan: Sendable, Equatable {
     /// The table loaded.
-    var table: String
+    public var table: String
     /// The table's schema before the load, or `nil` when the load creates it.
-    var existingSchema: Schema?
+    public var existingSchema: Schema?
     /// The table's schema after the load: existing columns first, then the input's new columns (nullable).
-    var tableSchema: Schema
+    public var tableSchema: Schema
     /// Columns the load adds to an existing table.
-    var addedColumns: [Column]
+    public var addedColumns: [Column]
     /// The key the load matches rows by (the request's, or the table's).
-    var keyColumns: [String]
+    public var keyColumns: [String]
     /// The cursor column, under incremental loads that name one.
-    var cursorColumn: String?
+    public var cursorColumn: String?
 
     /// The schema batches are prepared with: the table's columns with the load's key (so empty keys are rejected).
-    var preparerSchema: Schema { tableSchema.withKey(keyColumns) }
+    public var preparerSchema: Schema { tableSchema.withKey(keyColumns) }
 
     /// Whether the load creates the table.
-    var createsTable: Bool { existingSchema == nil }
+    public var createsTable: Bool { existingSchema == nil }
 
     /// Plans a load of rows of `input` with `request` into a table whose schema is `existing` (`nil`: no table).
-    static func make(input: Schema, request: LoadRequest, existing: Schema?) throws -> PostgresLoadPlan {
+    ///
+    /// - Parameter reservedPrefixes: table-name prefixes the target keeps for itself (Sluice's own `_sluice_`
+    ///   tables, the database's catalog).
+    public static func make(
+        input: Schema,
+        request: LoadRequest,
+        existing: Schema?,
+        reservedPrefixes: [String] = ["_sluice_"]
+    ) throws -> LoadPlan {
         let table = request.table
         guard !table.isEmpty else { throw SluiceError(.invalidRequest, "the table name is empty") }
-        guard !table.hasPrefix("_sluice_") else {
-            throw SluiceError(.invalidRequest, "table name '\(table)' is reserved (it starts with _sluice_)")
+        if reservedPrefixes.contains(where: { table.lowercased().hasPrefix($0) }) {
+            throw SluiceError(
+                .invalidRequest,
+                "table name '\(table)' is reserved (it starts with \(reservedPrefixes.joined(separator: " or ")))"
+            )
         }
         let key = request.keyColumns.isEmpty ? (existing?.keyColumns ?? []) : request.keyColumns
         try checkKey(key, input: input, request: request, existing: existing)
@@ -46,7 +55,7 @@ struct PostgresLoadPlan: Sendable, Equatable {
                 throw SluiceError(.schemaMismatch, "table '\(table)': the input names column '\(column.name)' twice")
             }
             let schema = Schema(columns: input.columns, keyColumns: key)
-            return PostgresLoadPlan(
+            return LoadPlan(
                 table: table,
                 existingSchema: nil,
                 tableSchema: schema,
@@ -70,7 +79,7 @@ struct PostgresLoadPlan: Sendable, Equatable {
             }
         }
         let schema = Schema(columns: existing.columns + added, keyColumns: existing.keyColumns)
-        return PostgresLoadPlan(
+        return LoadPlan(
             table: table,
             existingSchema: existing,
             tableSchema: schema,
@@ -104,7 +113,7 @@ struct PostgresLoadPlan: Sendable, Equatable {
     /// Whether input values of type `input` go into a column of type `table` exactly: the same type, or a
     /// widening every value survives (integers into decimals or doubles, decimals at another scale — checked per
     /// value —, dates into timestamps, strings into JSON).
-    static func isCompatible(table: ColumnType, input: ColumnType) -> Bool {
+    public static func isCompatible(table: ColumnType, input: ColumnType) -> Bool {
         switch (table, input) {
         case _ where table == input: return true
         case (.decimal, .decimal), (.decimal, .int64), (.double, .int64), (.timestamp, .date), (.json, .string):
