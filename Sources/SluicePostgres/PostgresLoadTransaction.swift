@@ -3,22 +3,6 @@ import Logging
 import PostgresNIO
 import Sluice
 
-/// What a strategy did to the table.
-struct TableChange {
-    var inserted = 0
-    var updated = 0
-    var deleted = 0
-    var skipped = 0
-    /// The digests of rows written minus the digests of rows removed or overwritten.
-    var delta = ContentChecksum.zero
-    /// The table's new checksum when a strategy knows it outright (replace without a key).
-    var absolute: ContentChecksum?
-    /// Whether the load must be undone and counted as all skipped (an append rerun).
-    var isRerun = false
-
-    var changedRows: Bool { inserted + updated + deleted > 0 }
-}
-
 /// One load: `BEGIN`, a transaction-scoped advisory lock on the table (loads of one table run one at a time),
 /// create or widen the table, run the strategy, record the version, `COMMIT` — or `ROLLBACK` on any error, or when
 /// nothing changed.
@@ -65,16 +49,9 @@ struct PostgresLoadTransaction {
         guard let summary = channel.summary else {
             throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
         }
-        if change.isRerun {
-            change = TableChange(skipped: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
-        }
-        var metrics = summary.metrics
-        metrics.recordsInserted = change.inserted
-        metrics.recordsUpdated = change.updated
-        metrics.recordsDeleted = change.deleted
-        metrics.recordsSkipped = change.skipped
-        metrics.retries = context.retries
-        let changed = !change.isRerun && (change.changedRows || plan.createsTable || !plan.addedColumns.isEmpty)
+        let changed = plan.isChanged(by: change)
+        change = change.settled(validRows: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
+        var metrics = summary.metrics.recording(change, retries: context.retries)
         let parentMatches = parent.map { Self.sameColumns($0.schema, plan.tableSchema) } ?? plan.createsTable
         guard changed else {
             let checksum: ContentChecksum
