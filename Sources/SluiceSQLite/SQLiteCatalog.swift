@@ -172,17 +172,9 @@ enum SQLiteCatalog {
 
     // MARK: JSON
 
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func encode(_ value: some Encodable) throws -> String { try CatalogJSON.encode(value) }
 
     static func decode<Value: Decodable>(_ type: Value.Type, _ json: String, what: String) throws -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
-        } catch {
-            throw SluiceError(.targetFailure, "\(what) is not valid JSON in the database: \(error)")
-        }
+        try CatalogJSON.decode(type, json, what: what)
     }
 }
