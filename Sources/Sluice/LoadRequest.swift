@@ -15,6 +15,13 @@ public struct LoadRequest: Sendable {
     public var deleteMissing: Bool
     /// Load even when the same input was already loaded (an `append` rerun is otherwise a no-op).
     public var force: Bool
+    /// Secondary indexes the load makes sure exist after the data, each a list of columns in index order
+    /// (`[["symbol"], ["date", "symbol"]]`). Targets create them with `CREATE INDEX IF NOT EXISTS` in the load's
+    /// transaction under a name derived from the table and the columns, so a rerun adds nothing.
+    public var indexes: [[String]]
+    /// Split the table by time (``Partitioning``). Only targets that partition accept it; it applies when the load
+    /// creates the table, and a table already partitioned keeps its partitioning.
+    public var partitioning: Partitioning?
     /// Validators, the reject file and the error threshold.
     public var validation: ValidationPolicy
     /// The source recorded in the version (file paths, a URL or a label). Defaults to the stream's source.
@@ -35,6 +42,8 @@ public struct LoadRequest: Sendable {
         onConflict: ConflictPolicy = .fail,
         deleteMissing: Bool = false,
         force: Bool = false,
+        indexes: [[String]] = [],
+        partitioning: Partitioning? = nil,
         validation: ValidationPolicy = ValidationPolicy(),
         source: String? = nil,
         metadata: [String: String] = [:],
@@ -48,11 +57,41 @@ public struct LoadRequest: Sendable {
         self.onConflict = onConflict
         self.deleteMissing = deleteMissing
         self.force = force
+        self.indexes = indexes
+        self.partitioning = partitioning
         self.validation = validation
         self.source = source
         self.metadata = metadata
         self.retry = retry
         self.progress = progress
+    }
+}
+
+extension LoadRequest {
+    /// Checks ``indexes`` against the table's columns: each index names at least one column, every column exists,
+    /// and no column appears twice in one index.
+    ///
+    /// - Throws: ``SluiceError`` (``SluiceError/Code/invalidRequest``) naming the table, the index and the column.
+    public func checkIndexes(against schema: Schema) throws {
+        for columns in indexes {
+            let described = "index (\(columns.joined(separator: ", ")))"
+            guard !columns.isEmpty else {
+                throw SluiceError(.invalidRequest, "table '\(table)': an index needs at least one column")
+            }
+            var seen: Set<String> = []
+            for column in columns {
+                guard schema.column(named: column) != nil else {
+                    throw SluiceError(
+                        .invalidRequest,
+                        "table '\(table)': \(described): no column '\(column)' "
+                            + "(columns: \(schema.columnNames.joined(separator: ", ")))"
+                    )
+                }
+                guard seen.insert(column).inserted else {
+                    throw SluiceError(.invalidRequest, "table '\(table)': \(described) names '\(column)' twice")
+                }
+            }
+        }
     }
 }
 

@@ -27,6 +27,12 @@ public struct TableStatistics: Sendable, Codable {
     public var versions: [VersionSummary]
     /// Target-specific figures as name → text.
     public var details: [String: String]
+    /// The table's indexes with their sizes and use, when the target reports them.
+    public var indexes: [IndexStatistics]?
+    /// How many partitions the table has, when it is partitioned.
+    public var partitions: Int?
+    /// Plain-language index advice: unused indexes, and scans that look like they miss one.
+    public var advice: [IndexAdvice]?
 
     /// Creates table statistics.
     public init(
@@ -34,13 +40,19 @@ public struct TableStatistics: Sendable, Codable {
         rowCount: Int,
         bytes: Int64?,
         versions: [VersionSummary],
-        details: [String: String] = [:]
+        details: [String: String] = [:],
+        indexes: [IndexStatistics]? = nil,
+        partitions: Int? = nil,
+        advice: [IndexAdvice]? = nil
     ) {
         self.name = name
         self.rowCount = rowCount
         self.bytes = bytes
         self.versions = versions
         self.details = details
+        self.indexes = indexes
+        self.partitions = partitions
+        self.advice = advice
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +61,79 @@ public struct TableStatistics: Sendable, Codable {
         case bytes
         case versions
         case details
+        case indexes
+        case partitions
+        case advice
+    }
+}
+
+/// One index of a table, as `statistics` reports it.
+public struct IndexStatistics: Sendable, Codable, Hashable {
+    /// The index's name.
+    public var name: String
+    /// Its columns (or expressions), in index order.
+    public var columns: [String]
+    /// Bytes it takes (summed over partitions), when known.
+    public var bytes: Int64?
+    /// Index scans since the statistics were last reset (summed over partitions), when known.
+    public var scans: Int?
+    /// Whether it is the primary key's index.
+    public var isPrimaryKey: Bool
+    /// Whether it enforces uniqueness.
+    public var isUnique: Bool
+
+    /// Creates index statistics.
+    public init(
+        name: String,
+        columns: [String],
+        bytes: Int64?,
+        scans: Int?,
+        isPrimaryKey: Bool = false,
+        isUnique: Bool = false
+    ) {
+        self.name = name
+        self.columns = columns
+        self.bytes = bytes
+        self.scans = scans
+        self.isPrimaryKey = isPrimaryKey
+        self.isUnique = isUnique
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case columns
+        case bytes
+        case scans
+        case isPrimaryKey = "primary_key"
+        case isUnique = "unique"
+    }
+}
+
+/// One piece of index advice: an index nothing uses, or a table read by sequential scans that an index would help.
+public struct IndexAdvice: Sendable, Codable, Hashable {
+    /// What kind of advice this is.
+    public enum Kind: String, Sendable, Codable, Hashable {
+        /// An index with no scans since the statistics were reset (not the primary key): it costs writes and space.
+        case unused
+        /// Many sequential scans of a large table and few index scans: an index looks missing.
+        case missing
+    }
+
+    /// What kind of advice this is.
+    public var kind: Kind
+    /// The index concerned (``Kind/unused``), if any.
+    public var index: String?
+    /// The columns concerned: the unused index's, or the ones suggested for a new index.
+    public var columns: [String]
+    /// The advice in one plain sentence.
+    public var message: String
+
+    /// Creates advice.
+    public init(kind: Kind, index: String? = nil, columns: [String], message: String) {
+        self.kind = kind
+        self.index = index
+        self.columns = columns
+        self.message = message
     }
 }
 

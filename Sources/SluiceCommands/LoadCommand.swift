@@ -56,6 +56,18 @@ struct LoadCommand: AsyncParsableCommand {
     )
     var validatorNames: String?
 
+    @Option(
+        name: .customLong("index"),
+        help: "A secondary index to make after the data, columns comma-separated (repeatable: --index date)."
+    )
+    var indexSpecs: [String] = []
+
+    @Option(
+        name: .customLong("partition-by"),
+        help: "Partition a new table by time: COLUMN:day, COLUMN:month or COLUMN:year (PostgreSQL targets)."
+    )
+    var partitionBy: String?
+
     @OptionGroup var reading: ReadingOptions
     @OptionGroup var output: OutputOptions
 
@@ -71,11 +83,29 @@ struct LoadCommand: AsyncParsableCommand {
         }
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more") }
         _ = try validators()
+        for spec in indexSpecs where Self.columns(spec).isEmpty {
+            throw ValidationError("--index '\(spec)': name one or more columns, comma-separated (e.g. symbol,date)")
+        }
+        _ = try partitioning()
     }
 
-    var keyColumns: [String] {
-        (key ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// `--index` values as column lists.
+    var indexes: [[String]] { indexSpecs.map(Self.columns) }
+
+    /// `--partition-by`, parsed.
+    func partitioning() throws -> Partitioning? {
+        do {
+            return try partitionBy.map(Partitioning.init(parsing:))
+        } catch let error as SluiceError {
+            throw ValidationError("--partition-by: \(error.message)")
+        }
     }
+
+    static func columns(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    var keyColumns: [String] { Self.columns(key ?? "") }
 
     func validators() throws -> [any RecordValidator] {
         var result: [any RecordValidator] = []
@@ -129,6 +159,8 @@ struct LoadCommand: AsyncParsableCommand {
             onConflict: ConflictPolicy(rawValue: onConflict) ?? .fail,
             deleteMissing: deleteMissing,
             force: force,
+            indexes: indexes,
+            partitioning: try partitioning(),
             validation: ValidationPolicy(
                 validators: try validators(),
                 maximumErrors: maxErrors,

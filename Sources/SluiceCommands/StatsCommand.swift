@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Sluice
 
-/// `sluice stats --target URL [--table T]`: rows, bytes and per-version counts.
+/// `sluice stats --target URL [--table T]`: rows, bytes, partitions, indexes with advice, and per-version counts.
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show rows, sizes and per-version counts of a target's tables."
+        abstract: "Show rows, sizes, partitions, indexes (with advice) and per-version counts of a target's tables."
     )
 
     @OptionGroup var target: TargetOptions
@@ -37,14 +37,16 @@ struct StatsCommand: AsyncParsableCommand {
     func render(_ statistics: TargetStatistics) -> String {
         var lines = ["target  \(statistics.target)"]
         for (name, value) in statistics.details.sorted(by: { $0.key < $1.key }) { lines.append("\(name)  \(value)") }
-        var tables = TextTable(header: ["table", "rows", "size", "versions", "latest"])
+        var tables = TextTable(header: ["table", "rows", "size", "partitions", "versions", "latest"])
         for table in statistics.tables {
             tables.add([
                 table.name, Formatting.count(table.rowCount), table.bytes.map(Formatting.bytes) ?? "-",
-                Formatting.count(table.versions.count), table.versions.last?.id ?? "-",
+                table.partitions.map(Formatting.count) ?? "-", Formatting.count(table.versions.count),
+                table.versions.last?.id ?? "-",
             ])
         }
         lines += ["", tables.render()]
+        for table in statistics.tables { lines += renderIndexes(table) }
         for table in statistics.tables where !table.versions.isEmpty {
             var versions = TextTable(header: ["\(table.name) version", "strategy", "rows", "ins", "upd", "del", "skip"])
             for version in table.versions {
@@ -57,5 +59,23 @@ struct StatsCommand: AsyncParsableCommand {
             lines += ["", versions.render()]
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The table's indexes (name, columns, size, scans) and the advice about them.
+    func renderIndexes(_ table: TableStatistics) -> [String] {
+        var lines: [String] = []
+        if let indexes = table.indexes, !indexes.isEmpty {
+            var rendered = TextTable(header: ["\(table.name) index", "columns", "size", "scans"])
+            for index in indexes {
+                rendered.add([
+                    index.name + (index.isPrimaryKey ? " (primary key)" : ""),
+                    index.columns.joined(separator: ", "), index.bytes.map(Formatting.bytes) ?? "-",
+                    index.scans.map(Formatting.count) ?? "-",
+                ])
+            }
+            lines += ["", rendered.render()]
+        }
+        for advice in table.advice ?? [] { lines.append("advice  \(table.name): \(advice.message)") }
+        return lines
     }
 }

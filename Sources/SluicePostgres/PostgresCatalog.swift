@@ -104,6 +104,50 @@ enum PostgresCatalog {
         return names
     }
 
+    // MARK: Partitioning
+
+    /// The partitioning Sluice recorded for `table` (`_sluice_partitions`, created with the first partitioned
+    /// table), if any.
+    static func partitioning(
+        _ connection: PostgresConnection,
+        of table: String,
+        logger: Logger
+    ) async throws -> Partitioning? {
+        guard try await exists(connection, "_sluice_partitions", logger: logger) else { return nil }
+        let rows = try await connection.query(
+            #"SELECT "partition_by" FROM "_sluice_partitions" WHERE "table" = \#(table)"#,
+            logger: logger
+        )
+        for try await text in rows.decode(String.self) { return try Partitioning(parsing: text) }
+        return nil
+    }
+
+    /// Records `partitioning` as `table`'s, creating `_sluice_partitions` when missing (under the catalog's advisory
+    /// lock, so that two first loads do not race to create it).
+    static func save(
+        _ connection: PostgresConnection,
+        partitioning: Partitioning,
+        of table: String,
+        logger: Logger
+    ) async throws {
+        if try await !exists(connection, "_sluice_partitions", logger: logger) {
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtext('sluice:catalog'))", logger: logger)
+            try await connection.execute(
+                #"CREATE TABLE IF NOT EXISTS "_sluice_partitions" ("table" text PRIMARY KEY, "#
+                    + #""partition_by" text NOT NULL)"#,
+                logger: logger
+            )
+        }
+        try await connection.execute(
+            """
+            INSERT INTO "_sluice_partitions" ("table", "partition_by") VALUES ($1, $2)
+            ON CONFLICT ("table") DO UPDATE SET "partition_by" = excluded."partition_by"
+            """,
+            .texts(table, partitioning.description),
+            logger: logger
+        )
+    }
+
     // MARK: Versions
 
     static let versionColumns = """

@@ -19,6 +19,7 @@ struct PostgresLoadTransaction {
         do {
             let outcome = try await body()
             try await connection.execute(outcome.version == nil ? "ROLLBACK" : "COMMIT", logger: logger)
+            if outcome.version == nil && !context.request.indexes.isEmpty { try await createIndexesAlone() }
             return outcome
         } catch {
             try? await connection.execute("ROLLBACK", logger: logger)
@@ -40,16 +41,31 @@ struct PostgresLoadTransaction {
                 "table '\(plan.table)' changed while the load was being planned; run it again"
             )
         }
+        let partitioning = try await PostgresPartitions.resolve(
+            connection,
+            plan: plan,
+            requested: context.request.partitioning,
+            logger: logger
+        )
+        try context.request.checkIndexes(against: plan.tableSchema)
         let buildsKeyAfterData = plan.createsTable && context.request.strategy == .append
-        try await shapeTable(withKey: !buildsKeyAfterData)
-        var change = try await runStrategy(parent: parent)
-        if buildsKeyAfterData && !plan.tableSchema.keyColumns.isEmpty {
-            try await addPrimaryKey()
+        try await shapeTable(withKey: !buildsKeyAfterData, partitioning: partitioning)
+        let partitions = partitioning.map { partitioning in
+            PostgresPartitions(
+                connection: connection,
+                table: plan.table,
+                partitioning: partitioning,
+                schema: plan.tableSchema,
+                logger: logger
+            )
         }
+        try await partitions?.prepare()
+        var change = try await runStrategy(parent: parent, partitioning: partitioning)
+        let changed = plan.isChanged(by: change)
+        if changed { try await finishTable(partitions: partitions, addingKey: buildsKeyAfterData) }
         guard let summary = channel.summary else {
             throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
         }
-        let changed = plan.isChanged(by: change)
         change = change.settled(validRows: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
         var metrics = summary.metrics.recording(change, retries: context.retries)
         let parentMatches = parent.map { Self.sameColumns($0.schema, plan.tableSchema) } ?? plan.createsTable
@@ -113,6 +129,51 @@ struct PostgresLoadTransaction {
         return (change.absolute ?? parentChecksum + change.delta, count)
     }
 
+    /// After the rows: moves rows of new ranges into their partitions, builds the primary key of a table this append
+    /// created, and creates the requested indexes (all after the data, so none is maintained row by row).
+    private func finishTable(partitions: PostgresPartitions?, addingKey: Bool) async throws {
+        try await partitions?.distribute()
+        if addingKey && !plan.tableSchema.keyColumns.isEmpty {
+            try await addPrimaryKey()
+        }
+        try await PostgresIndexes.create(
+            connection,
+            table: plan.table,
+            indexes: context.request.indexes,
+            logger: logger
+        )
+    }
+
+    /// After a load that changed nothing (and was rolled back): the requested indexes, in a transaction of their
+    /// own, so that `--index` on a rerun still adds a missing index.
+    private func createIndexesAlone() async throws {
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            try await lock("sluice:table:" + plan.table)
+            if try await PostgresCatalog.exists(connection, plan.table, logger: logger) {
+                try await PostgresIndexes.create(
+                    connection,
+                    table: plan.table,
+                    indexes: context.request.indexes,
+                    logger: logger
+                )
+            }
+            try await connection.execute("COMMIT", logger: logger)
+        } catch {
+            try? await connection.execute("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private func runStrategy(parent: DataVersion?, partitioning: Partitioning?) async throws -> TableChange {
+        do {
+            return try await runStrategy(parent: parent)
+        } catch let error as SluiceError where partitioning != nil {
+            guard let partitioning else { throw error }
+            throw PostgresPartitions.describing(error, table: plan.table, partitioning: partitioning)
+        }
+    }
+
     private func runStrategy(parent: DataVersion?) async throws -> TableChange {
         switch context.request.strategy {
         case .append:
@@ -125,17 +186,25 @@ struct PostgresLoadTransaction {
         }
     }
 
-    /// Creates the table (with its primary key unless it is built after the data), or adds the input's new
-    /// columns (nullable), and records its schema.
-    private func shapeTable(withKey: Bool) async throws {
+    /// Creates the table (with its primary key unless it is built after the data, partitioned when the load asks),
+    /// or adds the input's new columns (nullable), and records its schema.
+    ///
+    /// A partitioned table's partition column is declared `NOT NULL` (range partitions hold no NULL), and the
+    /// partitioning is recorded in the catalog.
+    private func shapeTable(withKey: Bool, partitioning: Partitioning?) async throws {
         let schema = plan.tableSchema
         if plan.createsTable {
-            var definitions = schema.columns.map(PostgresSyntax.columnDefinition)
+            var definitions = schema.columns.map { column in
+                var column = column
+                if column.name == partitioning?.column { column.isNullable = false }
+                return PostgresSyntax.columnDefinition(column)
+            }
             if withKey && !schema.keyColumns.isEmpty {
                 definitions.append("PRIMARY KEY (\(PostgresSyntax.list(schema.keyColumns)))")
             }
+            let partitionClause = partitioning.map { " " + PostgresPartitions.clause($0) } ?? ""
             try await connection.execute(
-                "CREATE TABLE \(context.tableSQL) (\(definitions.joined(separator: ", ")))",
+                "CREATE TABLE \(context.tableSQL) (\(definitions.joined(separator: ", ")))\(partitionClause)",
                 logger: logger
             )
         } else {
@@ -147,6 +216,9 @@ struct PostgresLoadTransaction {
             }
         }
         try await PostgresCatalog.save(connection, schema: schema, of: plan.table, logger: logger)
+        if let partitioning, plan.createsTable || context.request.partitioning != nil {
+            try await PostgresCatalog.save(connection, partitioning: partitioning, of: plan.table, logger: logger)
+        }
     }
 
     /// Builds the primary key of a table created by this load, after its data (faster than maintaining it).

@@ -4,7 +4,8 @@ import Sluice
 
 extension PostgresLoader {
     /// Runs `VACUUM (ANALYZE)` on `table` (or on every table Sluice loaded, and its own), outside a transaction,
-    /// and reports the total size (`pg_total_relation_size`: table, indexes and TOAST) before and after.
+    /// and reports the total size (`pg_total_relation_size`: table, indexes and TOAST, summed over a partitioned
+    /// table's partitions) before and after.
     public func optimize(table: String?) async throws -> OptimizationReport {
         let started = ContinuousClock.now
         let logger = self.logger
@@ -36,8 +37,10 @@ extension PostgresLoader {
         }
     }
 
-    /// Rows, table and index sizes, dead tuples, the last (auto)vacuum and (auto)analyze (from
-    /// `pg_stat_user_tables`), index count and per-version counts of one table or of every table Sluice loaded.
+    /// Rows, table and index sizes, dead tuples, the last (auto)vacuum and (auto)analyze, sequential and index scans
+    /// (from `pg_stat_user_tables`), per-index sizes and scans (`pg_stat_user_indexes`) with advice (unused indexes,
+    /// a missing-looking one), the partition count, and per-version counts of one table or of every table Sluice
+    /// loaded. A partitioned table's figures are summed over its partitions (`pg_partition_tree`).
     public func statistics(table: String?) async throws -> TargetStatistics {
         let logger = self.logger
         let target = self.target
@@ -74,16 +77,25 @@ extension PostgresLoader {
         let rows = try await connection.integer("SELECT count(*) FROM \(quoted)", logger: logger)
         var details: [String: String] = [:]
         var bytes: Int64?
+        var scans = (sequential: 0, index: 0)
+        // A partitioned table's own sizes and counters are zero: sum them over its partition tree.
         let sql: PostgresQuery = """
-            SELECT pg_total_relation_size(c.oid)::int8, pg_table_size(c.oid)::int8, pg_indexes_size(c.oid)::int8,
-            coalesce(s.n_dead_tup, 0)::int8, coalesce(s.n_live_tup, 0)::int8,
-            s.last_vacuum::text, s.last_autovacuum::text, s.last_analyze::text, s.last_autoanalyze::text,
-            (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid)::int8
-            FROM pg_class c LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = to_regclass(\(quoted))
+            WITH r AS (SELECT to_regclass(\(quoted)) AS oid),
+            tree AS (SELECT relid FROM pg_partition_tree((SELECT oid FROM r)) UNION SELECT oid FROM r)
+            SELECT coalesce(sum(pg_total_relation_size(tree.relid)), 0)::int8,
+            coalesce(sum(pg_table_size(tree.relid)), 0)::int8, coalesce(sum(pg_indexes_size(tree.relid)), 0)::int8,
+            coalesce(sum(s.n_dead_tup), 0)::int8, coalesce(sum(s.n_live_tup), 0)::int8,
+            max(s.last_vacuum)::text, max(s.last_autovacuum)::text, max(s.last_analyze)::text,
+            max(s.last_autoanalyze)::text,
+            (SELECT count(*) FROM pg_index i WHERE i.indrelid = (SELECT oid FROM r))::int8,
+            coalesce(sum(s.seq_scan), 0)::int8, coalesce(sum(s.idx_scan), 0)::int8
+            FROM tree LEFT JOIN pg_stat_user_tables s ON s.relid = tree.relid
             """
         let decoded = try await connection.query(sql, logger: logger)
-            .decode((Int, Int, Int, Int, Int, String?, String?, String?, String?, Int).self)
-        for try await (total, tableSize, indexSize, dead, live, vacuum, autovacuum, analyze, autoanalyze, indexes)
+            .decode((Int, Int, Int, Int, Int, String?, String?, String?, String?, Int, Int, Int).self)
+        for try await (
+            total, tableSize, indexSize, dead, live, vacuum, autovacuum, analyze, autoanalyze, indexes, seq, idx
+        )
             in decoded
         {
             bytes = Int64(total)
@@ -96,10 +108,39 @@ extension PostgresLoader {
             details["last_autovacuum"] = autovacuum ?? ""
             details["last_analyze"] = analyze ?? ""
             details["last_autoanalyze"] = autoanalyze ?? ""
+            details["sequential_scans"] = String(seq)
+            details["index_scans"] = String(idx)
+            scans = (seq, idx)
         }
+        let schema = try await PostgresCatalog.schema(connection, of: name, logger: logger)
+        let partitionKey = try await PostgresPartitions.partitionKey(connection, of: name, logger: logger)
+        var partitions: Int?
+        if partitionKey != nil {
+            partitions = try await PostgresPartitions.count(connection, of: name, logger: logger)
+            let recorded = try await PostgresCatalog.partitioning(connection, of: name, logger: logger)
+            details["partition_by"] = recorded?.description ?? partitionKey?.column ?? "an expression"
+        }
+        let indexes = try await PostgresIndexes.statistics(connection, table: name, logger: logger)
+        let advisor = IndexAdvisor(
+            rowCount: rows,
+            sequentialScans: scans.sequential,
+            indexScans: scans.index,
+            indexes: indexes,
+            keyColumns: schema?.keyColumns ?? [],
+            partitionColumn: partitionKey?.column
+        )
         let versions = try await PostgresCatalog.versions(connection, of: name, logger: logger).map(VersionSummary.init)
         if let latest = versions.last { details["latest_version"] = latest.id }
-        return TableStatistics(name: name, rowCount: rows, bytes: bytes, versions: versions, details: details)
+        return TableStatistics(
+            name: name,
+            rowCount: rows,
+            bytes: bytes,
+            versions: versions,
+            details: details,
+            indexes: indexes,
+            partitions: partitions,
+            advice: advisor.advice
+        )
     }
 
     private static func totalBytes(
@@ -113,7 +154,10 @@ extension PostgresLoader {
         for name in names {
             total += Int64(
                 try await connection.integer(
-                    "SELECT coalesce(pg_total_relation_size(to_regclass($1)), 0)::int8",
+                    """
+                    SELECT coalesce(sum(pg_total_relation_size(relid)), 0)::int8 FROM
+                    (SELECT relid FROM pg_partition_tree(to_regclass($1)) UNION SELECT to_regclass($1)) tree
+                    """,
                     .texts(PostgresSyntax.quote(name)),
                     logger: logger
                 )

@@ -31,6 +31,13 @@ struct LoadTransaction {
             )
         }
         guard let outcome else { throw SluiceError(.targetFailure, "table '\(plan.table)': the load did not run") }
+        if outcome.version == nil && !context.request.indexes.isEmpty {
+            // Nothing changed and the load was rolled back: the requested indexes still get made.
+            try db.inTransaction(.immediate) {
+                if try db.tableExists(plan.table) { try createIndexes() }
+                return .commit
+            }
+        }
         return outcome
     }
 
@@ -43,8 +50,10 @@ struct LoadTransaction {
             )
         }
         let parent = try SQLiteCatalog.latestVersion(db, of: plan.table)
+        try context.request.checkIndexes(against: plan.tableSchema)
         try shapeTable()
         var change = try runStrategy(parent: parent)
+        if plan.isChanged(by: change) { try createIndexes() }
         guard let summary = channel.summary else {
             throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
         }
@@ -130,6 +139,18 @@ struct LoadTransaction {
             }
         }
         try SQLiteCatalog.save(db, schema: schema, of: plan.table, at: .now)
+    }
+
+    /// The request's secondary indexes, after the data: `CREATE INDEX IF NOT EXISTS "prices_date_idx" ON "prices"
+    /// ("date")`, named after the table and the columns so that a rerun adds nothing.
+    private func createIndexes() throws {
+        for columns in context.request.indexes {
+            let name = SQLiteSyntax.quote(([plan.table] + columns).joined(separator: "_") + "_idx")
+            try db.execute(
+                sql: "CREATE INDEX IF NOT EXISTS main.\(name) ON \(SQLiteSyntax.quote(plan.table)) "
+                    + "(\(SQLiteSyntax.list(columns)))"
+            )
+        }
     }
 
     static func sameColumns(_ left: Schema, _ right: Schema) -> Bool {

@@ -18,17 +18,30 @@ struct WriteOutcome: Sendable {
 
 extension SQLiteLoader {
     public func validate(schema: Schema, request: LoadRequest) async throws {
+        try Self.refusePartitioning(request)
         let table = request.table
         let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
-        _ = try LoadPlan.make(
+        let plan = try LoadPlan.make(
             input: schema,
             request: request,
             existing: existing,
             reservedPrefixes: SQLiteSyntax.reservedPrefixes
         )
+        try request.checkIndexes(against: plan.tableSchema)
+    }
+
+    /// SQLite has no partitions: a request that asks for them fails before anything is read.
+    static func refusePartitioning(_ request: LoadRequest) throws {
+        guard let partitioning = request.partitioning else { return }
+        throw SluiceError(
+            .invalidRequest,
+            "partitioning by \(partitioning) is not supported by this target: SQLite has no partitions "
+                + "(use a PostgreSQL target, or load without --partition-by)"
+        )
     }
 
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
+        try Self.refusePartitioning(request)
         let started = ContinuousClock.now
         let table = request.table
         let existing = try await reading { db in try SQLiteCatalog.schema(db, of: table) }
