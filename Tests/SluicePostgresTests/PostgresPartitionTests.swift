@@ -184,4 +184,44 @@ struct PostgresPartitionTests {
         #expect(names.filter { $0.hasSuffix("_2024_02") }.count == 1)
         #expect(try database.psql("SELECT count(*) FROM \"\(table)\"") == "4")
     }
+    @Test func aTablePartitionedOutsideSluiceIsFoundInTheCatalogAndKeepsGettingPartitions() async throws {
+        let database = try ScratchDatabase(prefix: "part_foreign")
+        _ = try database.psql(
+            """
+            CREATE TABLE quotes (symbol text, date date, close numeric(18,4), volume bigint, PRIMARY KEY (symbol, date))
+            PARTITION BY RANGE (date);
+            CREATE TABLE quotes_jan PARTITION OF quotes FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')
+            """
+        )
+        try await database.withLoader { loader in
+            var request = LoadRequest(table: "quotes", strategy: .upsert, partitioning: Self.monthly)
+            let first = DailyPriceRows.rows(symbols: ["AAPL"], start: "2024-01-30", days: 4)
+            _ = try await loader.load(try DailyPriceRows.stream(first), request: request)
+            request.partitioning = nil
+            let later = DailyPriceRows.rows(symbols: ["AAPL"], start: "2024-03-05", days: 2)
+            _ = try await loader.load(try DailyPriceRows.stream(later), request: request)
+            #expect(try await loader.verify(table: "quotes").isValid)
+            request.partitioning = Partitioning(column: "date", granularity: .year)
+            let error = await #expect(throws: SluiceError.self) {
+                try await loader.load(try DailyPriceRows.stream(later), request: request)
+            }
+            #expect(error?.message.contains("is partitioned by date:month") == true, "\(String(describing: error))")
+        }
+        #expect(try Self.placement(database, table: "quotes") == "quotes_2024_02:2\nquotes_2024_03:2\nquotes_jan:2")
+        #expect(try database.psql("SELECT count(*) FROM pg_inherits WHERE inhparent = 'quotes'::regclass") == "4")
+    }
+
+    @Test func partitioningAnExistingUnpartitionedTableIsAnError() async throws {
+        let database = try ScratchDatabase(prefix: "part_exists")
+        let rows = DailyPriceRows.rows(symbols: ["AAPL"], start: "2024-01-01", days: 3)
+        try await database.withLoader { loader in
+            var request = LoadRequest(table: "prices", strategy: .upsert, keyColumns: ["symbol", "date"])
+            _ = try await loader.load(try DailyPriceRows.stream(rows), request: request)
+            request.partitioning = Self.monthly
+            let error = await #expect(throws: SluiceError.self) {
+                try await loader.load(try DailyPriceRows.stream(rows), request: request)
+            }
+            #expect(error?.message.contains("exists and is not partitioned") == true)
+        }
+    }
 }
