@@ -74,6 +74,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    @usableFromInline
     static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -107,25 +108,55 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable {
 
     /// Appends `YYYY-MM-DD` to `bytes`.
     public static func append(daysSinceEpoch: Int32, to bytes: inout [UInt8]) {
+        withText(daysSinceEpoch: daysSinceEpoch) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with `YYYY-MM-DD` (a `-` before years before 1 BCE, and more year digits after 9999), written
+    /// on the stack.
+    @inlinable
+    public static func withText<Result>(
+        daysSinceEpoch: Int32,
+        _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
         let (year, month, day) = civil(Int(daysSinceEpoch))
-        if year < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendPadded(abs(year), width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(month, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendPadded(day, width: 2, to: &bytes)
+        return try withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { buffer in
+            var end = 0
+            if year < 0 {
+                buffer[0] = UInt8(ascii: "-")
+                end = 1
+            }
+            end = writePadded(abs(year), width: 4, at: end, in: buffer)
+            buffer[end] = UInt8(ascii: "-")
+            end = writePadded(month, width: 2, at: end + 1, in: buffer)
+            buffer[end] = UInt8(ascii: "-")
+            end = writePadded(day, width: 2, at: end + 1, in: buffer)
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[..<end]))
+        }
+    }
+
+    /// Writes `value` zero-padded to `width` digits at `index`; returns the index after it.
+    @inlinable @inline(__always)
+    static func writePadded(_ value: Int, width: Int, at index: Int, in buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var digits = 1
+        var probe = value / 10
+        while probe > 0 {
+            digits += 1
+            probe /= 10
+        }
+        let count = max(digits, width)
+        var remaining = value
+        for position in stride(from: index + count - 1, through: index, by: -1) {
+            buffer[position] = 48 &+ UInt8(truncatingIfNeeded: remaining % 10)
+            remaining /= 10
+        }
+        return index + count
     }
 
     static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var remaining = value
-        var written = 0
-        repeat {
-            bytes.append(48 &+ UInt8(truncatingIfNeeded: remaining % 10))
-            remaining /= 10
-            written += 1
-        } while remaining > 0 || written < width
-        bytes[start...].reverse()
+        withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { buffer in
+            let end = writePadded(value, width: width, at: 0, in: buffer)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<end]))
+        }
     }
 }
 

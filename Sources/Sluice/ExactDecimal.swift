@@ -158,32 +158,72 @@ public enum DecimalText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the canonical text of a significand at `scale` to `bytes`, without allocating: the digits are
-    /// written least significant first and the new range is reversed in place.
+    /// Appends the canonical text of a significand at `scale` to `bytes`.
     public static func append(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        if significand.magnitude <= UInt128(UInt64.max) {
-            appendReversedDigits(UInt64(significand.magnitude), scale: scale, to: &bytes)
-        } else {
-            appendReversedDigits(significand.magnitude, scale: scale, to: &bytes)
-        }
-        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes[start...].reverse()
+        withText(significand, scale: scale) { bytes.append(contentsOf: $0) }
     }
 
-    /// The digits of `magnitude`, least significant first, with the point after `scale` of them and at least one
-    /// digit before it. Called with `UInt64` whenever the value fits: 64-bit division is much cheaper.
-    private static func appendReversedDigits<Magnitude: UnsignedInteger>(
+    /// Calls `body` with the canonical text of a significand at `scale` (`-0.0500`), written into a buffer on the
+    /// stack: no allocation, and the caller copies the bytes straight where they go (a `ByteBuffer`, a hash).
+    /// Significands that fit 64 bits take a 64-bit path (128-bit division per digit is slow).
+    @inlinable
+    public static func withText<Result>(
+        _ significand: Int128,
+        scale: Int,
+        _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        // 39 digits, a point, a sign and a leading zero at most.
+        try withUnsafeTemporaryAllocation(byteCount: 48, alignment: 1) { buffer in
+            var start = buffer.count
+            if significand.magnitude <= UInt128(UInt64.max) {
+                writeDigits(UInt64(significand.magnitude), scale: scale, before: &start, in: buffer)
+            } else {
+                writeDigits(significand.magnitude, scale: scale, before: &start, in: buffer)
+            }
+            if significand < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Calls `body` with the decimal text of an integer (`-42`), written on the stack.
+    @inlinable
+    public static func withText<Result>(
+        _ value: Int64,
+        _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(byteCount: 24, alignment: 1) { buffer in
+            var start = buffer.count
+            writeDigits(value.magnitude, scale: 0, before: &start, in: buffer)
+            if value < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Writes the digits of `magnitude` backwards ending before `start`, with the point after `scale` of them and
+    /// at least one digit before it; moves `start` to the first byte written.
+    @inlinable @inline(__always)
+    static func writeDigits<Magnitude: UnsignedInteger>(
         _ magnitude: Magnitude,
         scale: Int,
-        to bytes: inout [UInt8]
+        before start: inout Int,
+        in buffer: UnsafeMutableRawBufferPointer
     ) {
         var magnitude = magnitude
         var written = 0
         repeat {
-            if written == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
+            if written == scale && scale > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: ".")
+            }
             let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-            bytes.append(48 &+ UInt8(truncatingIfNeeded: remainder))
+            start -= 1
+            buffer[start] = 48 &+ UInt8(truncatingIfNeeded: remainder)
             magnitude = quotient
             written += 1
         } while magnitude > 0 || written <= scale

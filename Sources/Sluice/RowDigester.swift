@@ -69,7 +69,7 @@ public struct RowDigester: Sendable {
 
     /// Appends the decimal digits of `value` (a `-` first for negatives), length-prefixed.
     static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
-        appendText({ DecimalText.append(Int128(value), scale: 0, to: &$0) }, to: &buffer)
+        appendText({ bytes in DecimalText.withText(value) { bytes.append(contentsOf: $0) } }, to: &buffer)
     }
 
     static func appendLengthPrefixed(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {

@@ -27,57 +27,15 @@ enum ValueText {
     }
 
     static func appendInteger(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
-        }
+        DecimalText.withText(value) { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends a decimal significand at `scale` exactly as ``Sluice/DecimalText/append(_:scale:to:)`` does, with a fast
-    /// path for significands that fit 64 bits (128-bit division per digit is slow).
     static func appendDecimal(_ significand: Int128, scale: Int, to bytes: inout [UInt8]) {
-        guard let small = Int64(exactly: significand), scale < 19 else {
-            return DecimalText.append(significand, scale: scale, to: &bytes)
-        }
-        if small < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = small.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var count = 0
-            repeat {
-                buffer[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0 || count <= scale
-            for index in stride(from: count - 1, through: 0, by: -1) {
-                bytes.append(buffer[index])
-                if index == scale && scale > 0 { bytes.append(UInt8(ascii: ".")) }
-            }
-        }
+        DecimalText.append(significand, scale: scale, to: &bytes)
     }
 
-    /// Appends `YYYY-MM-DD` (as ``Sluice/CivilDate`` prints it) without intermediate arrays.
     static func appendDate(_ daysSinceEpoch: Int32, to bytes: inout [UInt8]) {
-        let (year, month, day) = CivilDate(daysSinceEpoch: daysSinceEpoch).components
-        guard (0...9999).contains(year) else { return CivilDate.append(daysSinceEpoch: daysSinceEpoch, to: &bytes) }
-        bytes.append(UInt8(truncatingIfNeeded: year / 1000) + 48)
-        bytes.append(UInt8(truncatingIfNeeded: year / 100 % 10) + 48)
-        bytes.append(UInt8(truncatingIfNeeded: year / 10 % 10) + 48)
-        bytes.append(UInt8(truncatingIfNeeded: year % 10) + 48)
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(truncatingIfNeeded: month / 10) + 48)
-        bytes.append(UInt8(truncatingIfNeeded: month % 10) + 48)
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(truncatingIfNeeded: day / 10) + 48)
-        bytes.append(UInt8(truncatingIfNeeded: day % 10) + 48)
+        CivilDate.append(daysSinceEpoch: daysSinceEpoch, to: &bytes)
     }
 
     static func appendHex(_ value: [UInt8], to bytes: inout [UInt8]) {

@@ -39,15 +39,11 @@ public struct CopyTextEncoder: Sendable {
         case .int64(let vector): appendInteger(vector.values[row], to: &buffer)
         case .double(let vector): Self.appendDouble(vector.values[row], to: &buffer)
         case .decimal(let vector, let scale):
-            scratch.removeAll(keepingCapacity: true)
-            DecimalText.append(vector.values[row], scale: scale, to: &scratch)
-            buffer.writeBytes(scratch)
+            DecimalText.withText(vector.values[row], scale: scale) { _ = buffer.writeBytes($0) }
         case .string(let vector): Self.appendEscaped(vector.values[row], to: &buffer)
         case .json(let vector): Self.appendEscaped(vector.values[row], to: &buffer)
         case .date(let vector):
-            scratch.removeAll(keepingCapacity: true)
-            CivilDate.append(daysSinceEpoch: vector.values[row], to: &scratch)
-            buffer.writeBytes(scratch)
+            CivilDate.withText(daysSinceEpoch: vector.values[row]) { _ = buffer.writeBytes($0) }
         case .timestamp(let vector):
             scratch.removeAll(keepingCapacity: true)
             Timestamp.append(microsecondsSinceEpoch: vector.values[row], to: &scratch)
@@ -58,9 +54,7 @@ public struct CopyTextEncoder: Sendable {
 
     /// Appends an integer in decimal.
     public mutating func appendInteger(_ value: Int64, to buffer: inout ByteBuffer) {
-        scratch.removeAll(keepingCapacity: true)
-        DecimalText.append(Int128(value), scale: 0, to: &scratch)
-        buffer.writeBytes(scratch)
+        DecimalText.withText(value) { _ = buffer.writeBytes($0) }
     }
 
     /// Appends a double as Swift's shortest round-trip text (`Infinity`, `-Infinity`, `NaN` for the specials).
