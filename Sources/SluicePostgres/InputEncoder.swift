@@ -3,7 +3,10 @@ import Sluice
 
 /// The producer side of a load: reads input batches, runs them through the ``Sluice/BatchPreparer``, and encodes
 /// the valid rows as COPY text chunks of about `chunkBytes` — for the table itself, or for the staging table with
-/// each row's sequence number, digest, source line, source and cursor state in front.
+/// each row's sequence number, source line, source number and whether its key may repeat an earlier row's (a
+/// ``RepeatedKeyFilter``) in front.
+///
+/// Under an incremental load with a cursor, rows at or below the watermark are counted and never sent.
 struct InputEncoder: Sendable {
     let plan: LoadPlan
     let request: LoadRequest
@@ -20,6 +23,13 @@ struct InputEncoder: Sendable {
             var encoder = CopyTextEncoder()
             var chunk = newChunk(firstRow: 0)
             var sequence = 0
+            var sources = SourceNumbers()
+            var belowWatermark = 0
+            var repeats =
+                staged && !plan.keyColumns.isEmpty
+                ? RepeatedKeyFilter(keyIndices: plan.keyColumns.compactMap { plan.tableSchema.index(of: $0) })
+                : nil
+            var possibleRepeats = 0
             for try await batch in input {
                 let prepared = try preparer.prepare(batch)
                 preparer.recordBytesRead(input.byteCounter.bytesRead)
@@ -32,19 +42,24 @@ struct InputEncoder: Sendable {
                 )
                 let rows = prepared.batch
                 for row in 0..<rows.count {
-                    sequence += 1
                     let origin = rows.origin(of: row)
                     if staged {
-                        let below = cursor?.observe(row: row, of: rows) ?? false
+                        if cursor?.observe(row: row, of: rows) == true {
+                            belowWatermark += 1
+                            continue
+                        }
+                        let repeated = repeats?.insert(row: row, of: rows) ?? false
+                        if repeated { possibleRepeats += 1 }
                         Self.appendStagingPrefix(
                             sequence: sequence,
-                            digest: prepared.digests[row],
                             origin: origin,
-                            state: below ? StagingState.belowWatermark : .pending,
+                            source: sources.number(of: origin.source),
+                            repeated: repeated,
                             encoder: &encoder,
                             to: &chunk.buffer
                         )
                     }
+                    sequence += 1
                     encoder.appendRow(row, of: rows, to: &chunk.buffer)
                     chunk.origins.append(origin)
                     if chunk.buffer.readableBytes >= chunkBytes {
@@ -59,7 +74,10 @@ struct InputEncoder: Sendable {
             let summary = InputSummary(
                 metrics: preparer.metrics,
                 inputChecksum: preparer.inputChecksum,
-                cursorMetadata: cursor?.metadata ?? [:]
+                cursorMetadata: cursor?.metadata ?? [:],
+                sources: sources.names,
+                belowWatermark: belowWatermark,
+                possibleRepeats: possibleRepeats
             )
             channel.finish(.success(summary))
         } catch {
@@ -73,33 +91,45 @@ struct InputEncoder: Sendable {
         return CopyChunk(buffer: buffer, firstRow: firstRow, origins: [])
     }
 
-    /// `seq \t digest \t line \t source \t state \t` — the staging table's bookkeeping columns.
+    /// `seq \t line \t source \t repeated \t` — the staging table's bookkeeping columns.
     static func appendStagingPrefix(
         sequence: Int,
-        digest: ContentChecksum,
         origin: RecordOrigin,
-        state: StagingState,
+        source: Int,
+        repeated: Bool,
         encoder: inout CopyTextEncoder,
         to buffer: inout ByteBuffer
     ) {
         encoder.appendInteger(Int64(sequence), to: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
-        CopyTextEncoder.appendDigest(digest, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "\t"))
         encoder.appendInteger(Int64(origin.line), to: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
-        CopyTextEncoder.appendEscaped(origin.source, to: &buffer)
+        encoder.appendInteger(Int64(source), to: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
-        encoder.appendInteger(Int64(state.rawValue), to: &buffer)
+        buffer.writeInteger(repeated ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         buffer.writeInteger(UInt8(ascii: "\t"))
     }
 }
 
-/// Where a staged row stands.
-enum StagingState: Int, Sendable {
-    case pending = 0
-    case belowWatermark = 1
-    case new = 2
-    case changed = 3
-    case unchanged = 4
+/// Numbers for the sources rows come from, so that the staging table stores a small integer per row instead of
+/// the source's name.
+struct SourceNumbers {
+    /// The sources in order of first appearance: a row's source number indexes this.
+    private(set) var names: [String] = []
+    private var numbers: [String: Int] = [:]
+    private var last: (name: String, number: Int)?
+
+    /// The number of `source`, assigning the next one on first sight.
+    mutating func number(of source: String) -> Int {
+        if let last, last.name == source { return last.number }
+        let number =
+            numbers[source]
+            ?? {
+                names.append(source)
+                numbers[source] = names.count - 1
+                return names.count - 1
+            }()
+        last = (source, number)
+        return number
+    }
 }

@@ -14,6 +14,8 @@ struct PostgresAppendWriter {
         var change = TableChange()
         let table = context.table
         let logger = context.logger
+        // The primary key of a table this load creates is built after the data, in this transaction.
+        if context.plan.createsTable { try await PostgresTuning.forIndexBuilds(connection, logger: logger) }
         // A savepoint, so that after a key conflict the transaction can still ask whether this is a rerun.
         let keyed = !context.plan.tableSchema.keyColumns.isEmpty && !context.request.force
         if keyed { try await connection.execute("SAVEPOINT sluice_append", logger: logger) }

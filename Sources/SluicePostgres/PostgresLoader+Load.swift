@@ -20,6 +20,12 @@ struct InputSummary: Sendable {
     var inputChecksum: ContentChecksum
     /// The cursor column and new watermark, under incremental loads with a cursor.
     var cursorMetadata: [String: String]
+    /// The names of the sources, indexed by the source numbers of staged rows.
+    var sources: [String] = []
+    /// Rows at or below the cursor watermark, counted and not sent.
+    var belowWatermark = 0
+    /// Staged rows whose key may repeat an earlier staged row's; with none, the input has no duplicate keys.
+    var possibleRepeats = 0
 }
 
 /// What the writer did, once committed (or rolled back when nothing changed).

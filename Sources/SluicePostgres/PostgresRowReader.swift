@@ -19,24 +19,53 @@ enum PostgresRowReader {
         logger: Logger,
         _ body: (RecordBatch) async throws -> Void
     ) async throws {
-        var builder = RecordBatchBuilder(schema: schema, source: table, capacity: batchSize)
+        try await forEachBatch(
+            connection,
+            sql: sql,
+            schema: schema,
+            images: 1,
+            table: table,
+            batchSize: batchSize,
+            logger: logger
+        ) { batches in try await body(batches[0]) }
+    }
+
+    /// Calls `body` with batches of at most `batchSize` rows of `sql`'s result, whose columns are `images` row
+    /// images over `schema` one after the other (an updated row before and after): one batch per image.
+    static func forEachBatch(
+        _ connection: PostgresConnection,
+        sql: String,
+        schema: Schema,
+        images: Int,
+        table: String,
+        batchSize: Int = 4096,
+        logger: Logger,
+        _ body: ([RecordBatch]) async throws -> Void
+    ) async throws {
+        let width = schema.columns.count
+        var builders = (0..<images).map { _ in
+            RecordBatchBuilder(schema: schema, source: table, capacity: batchSize)
+        }
         var rowNumber = 0
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
             rowNumber += 1
-            for (index, cell) in row.enumerated() where index < schema.columns.count {
+            for (index, cell) in row.enumerated() where index < width * images {
+                let column = index % width
                 do {
-                    try append(cell, column: index, type: schema.columns[index].type, to: &builder)
+                    try append(cell, column: column, type: schema.columns[column].type, to: &builders[index / width])
                 } catch {
                     throw SluiceError(
                         .targetFailure,
-                        "table '\(table)': row \(rowNumber): column '\(schema.columns[index].name)': \(error.reason)"
+                        "table '\(table)': row \(rowNumber): column '\(schema.columns[column].name)': \(error.reason)"
                     )
                 }
             }
-            builder.endRow(line: 0)
-            if builder.count >= batchSize { try await body(builder.build()) }
+            for image in builders.indices { builders[image].endRow(line: 0) }
+            if builders[0].count >= batchSize {
+                try await body(builders.indices.map { builders[$0].build() })
+            }
         }
-        if builder.count > 0 { try await body(builder.build()) }
+        if builders[0].count > 0 { try await body(builders.indices.map { builders[$0].build() }) }
     }
 
     private static func append(
@@ -92,14 +121,35 @@ enum PostgresRowReader {
         table: String,
         logger: Logger
     ) async throws -> (checksum: ContentChecksum, rowCount: Int) {
+        let read = try await checksums(connection, sql: sql, schema: schema, images: 1, table: table, logger: logger)
+        return (read.checksums[0], read.rowCount)
+    }
+
+    /// For a statement returning `images` row images per row (``forEachBatch(_:sql:schema:images:table:batchSize:logger:_:)``):
+    /// the sum of the row digests of each image, and the number of rows.
+    static func checksums(
+        _ connection: PostgresConnection,
+        sql: String,
+        schema: Schema,
+        images: Int,
+        table: String,
+        logger: Logger
+    ) async throws -> (checksums: [ContentChecksum], rowCount: Int) {
         let digester = RowDigester(schema: schema)
-        var checksum = ContentChecksum.zero
+        var checksums = Array(repeating: ContentChecksum.zero, count: images)
         var count = 0
-        try await forEachBatch(connection, sql: sql, schema: schema, table: table, logger: logger) { batch in
-            checksum.add(digester.checksum(of: batch))
-            count += batch.count
+        try await forEachBatch(
+            connection,
+            sql: sql,
+            schema: schema,
+            images: images,
+            table: table,
+            logger: logger
+        ) { batches in
+            for (image, batch) in batches.enumerated() { checksums[image].add(digester.checksum(of: batch)) }
+            count += batches[0].count
         }
-        return (checksum, count)
+        return (checksums, count)
     }
 
     /// The checksum and row count of the whole table.

@@ -4,13 +4,18 @@ import PostgresNIO
 import Sluice
 
 /// The keyed strategies (insert-only, update-only, upsert, replace, incremental): rows are copied into a temporary
-/// staging table (`ON COMMIT DROP`) with their input sequence number, line, source and digest; duplicates are
-/// resolved (last wins, or an error under insert-only); each staged row is classified against the table (new,
-/// changed, unchanged) with `IS DISTINCT FROM`; then set-based `DELETE`, `UPDATE … FROM` and `INSERT … SELECT`
-/// apply the difference. Unchanged rows are never rewritten.
+/// staging table (`ON COMMIT DROP`) with their input sequence number, line, source and whether their key may repeat
+/// an earlier row's; duplicate keys are resolved (last wins, or an error under insert-only); then at most three set-based statements apply the difference, each
+/// returning the row images it touched:
 ///
-/// The checksum changes by the staged digests of rows written minus the digests of the old rows overwritten or
-/// deleted — only those old rows are read back.
+/// 1. `DELETE … WHERE NOT EXISTS (staged key)` (replace, incremental with deletion) returns the deleted rows;
+/// 2. `UPDATE … FROM staging, table AS old … WHERE ROW(old values) IS DISTINCT FROM ROW(staged values)` returns
+///    each changed row before and after — unchanged rows are never rewritten;
+/// 3. `INSERT … SELECT … WHERE NOT EXISTS (key in table)` returns the new rows.
+///
+/// The counts are the returned rows (unchanged rows are the staged rows neither updated nor inserted), and the
+/// checksum changes by the digests of the returned images: rows written are read back as the table stores them.
+/// Nothing rewrites the staging table, and no row of the table is read that the load does not change.
 struct PostgresStagedWriter {
     let connection: PostgresConnection
     let context: LoadContext
@@ -19,10 +24,9 @@ struct PostgresStagedWriter {
     static let stagingName = "_sluice_staging"
     static let staging = PostgresSyntax.quote(stagingName)
     static let seq = PostgresSyntax.quote("_sluice_seq")
-    static let digest = PostgresSyntax.quote("_sluice_digest")
     static let line = PostgresSyntax.quote("_sluice_line")
     static let source = PostgresSyntax.quote("_sluice_source")
-    static let state = PostgresSyntax.quote("_sluice_state")
+    static let repeated = PostgresSyntax.quote("_sluice_repeated")
 
     var plan: LoadPlan { context.plan }
     var key: [String] { plan.keyColumns }
@@ -33,31 +37,27 @@ struct PostgresStagedWriter {
     /// Runs a keyed strategy.
     func write() async throws -> TableChange {
         var change = TableChange()
-        try await stage()
-        let hasDuplicates = try await connection.boolean(
-            "SELECT EXISTS (SELECT 1 FROM \(Self.staging) GROUP BY \(PostgresSyntax.list(key)) HAVING count(*) > 1)",
-            logger: logger
-        )
-        if strategy == .insertOnly && hasDuplicates { try await failOnDuplicateKeys() }
-        if hasDuplicates { change.skipped += try await removeSupersededRows() }
-        try await classify()
-        let counts = try await stateCounts()
-        change.skipped += counts[.belowWatermark, default: 0]
-        var applied: [StagingState] = [.new, .changed]
-        switch strategy {
-        case .insertOnly:
-            applied = [.new]
-            let conflicts = counts[.changed, default: 0] + counts[.unchanged, default: 0]
-            if conflicts > 0 && context.request.onConflict == .fail { throw try await conflictError(conflicts) }
-            change.skipped += conflicts
-        case .updateOnly:
-            applied = [.changed]
-            change.skipped += counts[.new, default: 0] + counts[.unchanged, default: 0]
-        default:
-            change.skipped += counts[.unchanged, default: 0]
+        try await PostgresTuning.forJoins(connection, logger: logger)
+        let staged = try await stage()
+        let summary = channel.summary
+        change.skipped = summary?.belowWatermark ?? 0
+        var eligible = staged
+        if (summary?.possibleRepeats ?? staged) > 0, try await hasDuplicateKeys() {
+            if strategy == .insertOnly { try await failOnDuplicateKeys(sources: summary?.sources ?? []) }
+            let superseded = try await removeSupersededRows()
+            change.skipped += superseded
+            eligible -= superseded
         }
-        let deletesMissing = strategy == .replace || (strategy == .incremental && context.request.deleteMissing)
-        try await apply(applied, deletesMissing: deletesMissing, counts: counts, to: &change)
+        if strategy == .replace || (strategy == .incremental && context.request.deleteMissing) {
+            try await deleteMissing(&change)
+        }
+        if strategy != .insertOnly { try await updateChanged(&change) }
+        if strategy != .updateOnly { try await insertNew(&change) }
+        let notWritten = eligible - change.inserted - change.updated
+        if strategy == .insertOnly && notWritten > 0 && context.request.onConflict == .fail {
+            throw try await conflictError(notWritten)
+        }
+        change.skipped += notWritten
         return change
     }
 
@@ -97,39 +97,53 @@ struct PostgresStagedWriter {
         try await connection.execute("DROP TABLE IF EXISTS pg_temp.\(Self.staging)", logger: logger)
         try await connection.execute(
             """
-            CREATE TEMP TABLE \(Self.staging) (\(Self.seq) bigint NOT NULL, \(Self.digest) bytea NOT NULL,
-            \(Self.line) bigint NOT NULL, \(Self.source) text NOT NULL, \(Self.state) smallint NOT NULL,
-            \(columns.joined(separator: ", "))) ON COMMIT DROP
+            CREATE TEMP TABLE \(Self.staging) (\(Self.seq) bigint NOT NULL, \(Self.line) bigint NOT NULL,
+            \(Self.source) integer NOT NULL, \(Self.repeated) boolean NOT NULL, \(columns.joined(separator: ", ")))
+            ON COMMIT DROP
             """,
             logger: logger
         )
-        let names = ["_sluice_seq", "_sluice_digest", "_sluice_line", "_sluice_source", "_sluice_state"]
         let rows = try await CopySender(connection: connection, channel: channel, logger: logger).copy(
             into: Self.stagingName,
-            columns: names + plan.tableSchema.columnNames
+            columns: ["_sluice_seq", "_sluice_line", "_sluice_source", "_sluice_repeated"]
+                + plan.tableSchema.columnNames
         )
         try await connection.execute("ANALYZE pg_temp.\(Self.staging)", logger: logger)
         return rows
     }
 
-    // MARK: Duplicates and classification
+    // MARK: Duplicate keys
+
+    /// Whether two staged rows share a key. Only rows flagged by the ``RepeatedKeyFilter`` can repeat a key, so
+    /// the join hashes those alone.
+    private func hasDuplicateKeys() async throws -> Bool {
+        try await connection.boolean(
+            """
+            SELECT EXISTS (SELECT 1 FROM \(Self.staging) AS later JOIN \(Self.staging) AS first
+            ON \(PostgresSyntax.equal(key, "first", "later")) AND first.\(Self.seq) < later.\(Self.seq)
+            WHERE later.\(Self.repeated))
+            """,
+            logger: logger
+        )
+    }
 
     /// Under insert-only, a key the input holds twice fails the load, naming both lines.
-    private func failOnDuplicateKeys() async throws {
+    private func failOnDuplicateKeys(sources: [String]) async throws {
         let keyColumns = key.compactMap { plan.tableSchema.column(named: $0) }
         let keys = keyColumns.map { PostgresSyntax.displayExpression($0, prefix: "later") }.joined(separator: ", ")
         let sql = """
-            SELECT later.\(Self.line), later.\(Self.source), first.\(Self.line), \(keys)
+            SELECT later.\(Self.line), later.\(Self.source)::int8, first.\(Self.line), \(keys)
             FROM \(Self.staging) AS later JOIN \(Self.staging) AS first
             ON \(PostgresSyntax.equal(key, "first", "later")) AND first.\(Self.seq) < later.\(Self.seq)
-            ORDER BY later.\(Self.seq), first.\(Self.seq) LIMIT 1
+            WHERE later.\(Self.repeated) ORDER BY later.\(Self.seq), first.\(Self.seq) LIMIT 1
             """
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
             let cells = Array(row)
             let line = try cells[0].decode(Int.self)
-            let source = try cells[1].decode(String.self)
+            let number = try cells[1].decode(Int.self)
             let firstLine = try cells[2].decode(Int.self)
             let described = try KeyText.describe(key, cells: Array(cells[3...]))
+            let source = sources.indices.contains(number) ? sources[number] : ""
             let place = (source.isEmpty ? "<input>" : source) + (line > 0 ? ":\(line)" : "")
             throw SluiceError(
                 .invalidKey,
@@ -143,56 +157,86 @@ struct PostgresStagedWriter {
         try await connection.changedRows(
             """
             DELETE FROM \(Self.staging) AS s WHERE EXISTS (SELECT 1 FROM \(Self.staging) AS later
-            WHERE \(PostgresSyntax.equal(key, "later", "s")) AND later.\(Self.seq) > s.\(Self.seq))
+            WHERE later.\(Self.repeated) AND \(PostgresSyntax.equal(key, "later", "s"))
+            AND later.\(Self.seq) > s.\(Self.seq))
             """,
             logger: logger
         )
     }
 
-    /// Marks each pending staged row changed or unchanged (its key is in the table) or new (it is not).
-    private func classify() async throws {
+    // MARK: Applying the difference
+
+    /// Deletes the table's rows whose key the input does not hold.
+    private func deleteMissing(_ change: inout TableChange) async throws {
+        let read = try await PostgresRowReader.checksums(
+            connection,
+            sql: """
+                DELETE FROM \(tableSQL) AS t WHERE NOT EXISTS (SELECT 1 FROM \(Self.staging) AS s
+                WHERE \(PostgresSyntax.equal(key, "t", "s"))) RETURNING \(readList("t"))
+                """,
+            schema: plan.tableSchema,
+            images: 1,
+            table: plan.table,
+            logger: logger
+        )
+        change.deleted = read.rowCount
+        change.delta.subtract(read.checksums[0])
+    }
+
+    /// Overwrites the rows whose staged values differ, reading each back before and after.
+    private func updateChanged(_ change: inout TableChange) async throws {
         let values = plan.tableSchema.columns.filter { !key.contains($0.name) }
-        let state =
-            values.isEmpty
-            ? "\(StagingState.unchanged.rawValue)"
-            : "CASE WHEN \(PostgresSyntax.distinct(values, "t", "s")) THEN \(StagingState.changed.rawValue) "
-                + "ELSE \(StagingState.unchanged.rawValue) END"
-        try await connection.execute(
-            """
-            UPDATE \(Self.staging) AS s SET \(Self.state) = \(state) FROM \(tableSQL) AS t
-            WHERE \(PostgresSyntax.equal(key, "t", "s")) AND s.\(Self.state) = \(StagingState.pending.rawValue)
-            """,
+        guard !values.isEmpty else { return }
+        let assignments = values.map { "\(PostgresSyntax.quote($0.name)) = s.\(PostgresSyntax.quote($0.name))" }
+        // `old` is the same row as read by the statement's snapshot: the values before the update.
+        let read = try await PostgresRowReader.checksums(
+            connection,
+            sql: """
+                UPDATE \(tableSQL) AS t SET \(assignments.joined(separator: ", "))
+                FROM \(Self.staging) AS s, \(tableSQL) AS old
+                WHERE \(PostgresSyntax.equal(key, "t", "s")) AND \(PostgresSyntax.equal(key, "old", "s"))
+                AND old.ctid = t.ctid AND \(PostgresSyntax.distinct(values, "old", "s"))
+                RETURNING \(readList("old")), \(readList("t"))
+                """,
+            schema: plan.tableSchema,
+            images: 2,
+            table: plan.table,
             logger: logger
         )
-        try await connection.execute(
-            "UPDATE \(Self.staging) SET \(Self.state) = \(StagingState.new.rawValue) "
-                + "WHERE \(Self.state) = \(StagingState.pending.rawValue)",
-            logger: logger
-        )
+        change.updated = read.rowCount
+        change.delta.subtract(read.checksums[0])
+        change.delta.add(read.checksums[1])
     }
 
-    private func stateCounts() async throws -> [StagingState: Int] {
-        var counts: [StagingState: Int] = [:]
-        let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT \(Self.state)::int8, count(*) FROM \(Self.staging) GROUP BY \(Self.state)"
-            ),
+    /// Inserts the staged rows whose key the table does not hold, in key order.
+    private func insertNew(_ change: inout TableChange) async throws {
+        let columns = PostgresSyntax.list(plan.tableSchema.columnNames)
+        let read = try await PostgresRowReader.checksums(
+            connection,
+            sql: """
+                INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
+                prefix: "s")) FROM \(Self.staging) AS s WHERE NOT EXISTS (SELECT 1 FROM \(tableSQL) AS old
+                WHERE \(PostgresSyntax.equal(key, "old", "s"))) ORDER BY \(PostgresSyntax.list(key, prefix: "s"))
+                RETURNING \(readList("t"))
+                """,
+            schema: plan.tableSchema,
+            images: 1,
+            table: plan.table,
             logger: logger
         )
-        for try await (state, count) in rows.decode((Int, Int).self) {
-            if let state = StagingState(rawValue: state) { counts[state] = count }
-        }
-        return counts
+        change.inserted = read.rowCount
+        change.delta.add(read.checksums[0])
     }
 
+    /// Under insert-only with `onConflict: .fail`: the error naming the first staged keys the table already held
+    /// (rows this transaction did not insert).
     private func conflictError(_ conflicts: Int) async throws -> SluiceError {
         let keyColumns = key.compactMap { plan.tableSchema.column(named: $0) }
         let keys = keyColumns.map { PostgresSyntax.displayExpression($0, prefix: "s") }.joined(separator: ", ")
         var described: [String] = []
         let sql = """
-            SELECT \(keys) FROM \(Self.staging) AS s
-            WHERE \(Self.state) IN (\(StagingState.changed.rawValue), \(StagingState.unchanged.rawValue))
-            ORDER BY \(Self.seq) LIMIT 3
+            SELECT \(keys) FROM \(Self.staging) AS s JOIN \(tableSQL) AS t ON \(PostgresSyntax.equal(key, "t", "s"))
+            WHERE t.xmin <> pg_current_xact_id()::xid ORDER BY s.\(Self.seq) LIMIT 3
             """
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
             described.append(try KeyText.describe(key, cells: Array(row)))
@@ -204,92 +248,8 @@ struct PostgresStagedWriter {
         )
     }
 
-    // MARK: Applying the difference
-
-    private func apply(
-        _ applied: [StagingState],
-        deletesMissing: Bool,
-        counts: [StagingState: Int],
-        to change: inout TableChange
-    ) async throws {
-        let schema = plan.tableSchema
-        let columns = PostgresSyntax.list(schema.columnNames)
-        let match = PostgresSyntax.equal(key, "t", "s")
-        let newRows = applied.contains(.new) ? counts[.new, default: 0] : 0
-        let changedRows = applied.contains(.changed) ? counts[.changed, default: 0] : 0
-        if changedRows > 0 {
-            change.delta.subtract(
-                try await digestRows(
-                    "SELECT \(PostgresSyntax.readList(schema.columns, prefix: "t")) FROM \(Self.staging) AS s "
-                        + "JOIN \(tableSQL) AS t ON \(match) WHERE s.\(Self.state) = \(StagingState.changed.rawValue)"
-                )
-            )
-        }
-        if deletesMissing {
-            let missing = "NOT EXISTS (SELECT 1 FROM \(Self.staging) AS s WHERE \(match))"
-            change.delta.subtract(
-                try await digestRows(
-                    "SELECT \(PostgresSyntax.readList(schema.columns, prefix: "t")) FROM \(tableSQL) AS t "
-                        + "WHERE \(missing)"
-                )
-            )
-            change.deleted = try await connection.changedRows(
-                "DELETE FROM \(tableSQL) AS t WHERE \(missing)",
-                logger: logger
-            )
-        }
-        let states = applied.map { String($0.rawValue) }.joined(separator: ", ")
-        if newRows + changedRows > 0 { change.delta.add(try await stagedDigests(states: states)) }
-        let values = schema.columnNames.filter { !key.contains($0) }
-        if changedRows > 0 && !values.isEmpty {
-            let assignments = values.map { "\(PostgresSyntax.quote($0)) = s.\(PostgresSyntax.quote($0))" }
-            change.updated = try await connection.changedRows(
-                "UPDATE \(tableSQL) AS t SET \(assignments.joined(separator: ", ")) "
-                    + "FROM \(Self.staging) AS s WHERE \(match) AND s.\(Self.state) = \(StagingState.changed.rawValue)",
-                logger: logger
-            )
-        }
-        if newRows > 0 {
-            change.inserted = try await connection.changedRows(
-                "INSERT INTO \(tableSQL) (\(columns)) SELECT \(columns) FROM \(Self.staging) "
-                    + "WHERE \(Self.state) = \(StagingState.new.rawValue) ORDER BY \(PostgresSyntax.list(key))",
-                logger: logger
-            )
-        }
-        guard change.updated == changedRows || values.isEmpty, change.inserted == newRows else {
-            throw SluiceError(
-                .targetFailure,
-                "table '\(plan.table)': wrote \(change.inserted) new and \(change.updated) changed rows, "
-                    + "expected \(newRows) and \(changedRows)"
-            )
-        }
-    }
-
-    /// The sum of the digests of the rows `sql` selects (the table's columns, in order, as read expressions).
-    private func digestRows(_ sql: String) async throws -> ContentChecksum {
-        try await PostgresRowReader.checksum(
-            connection,
-            sql: sql,
-            schema: plan.tableSchema,
-            table: plan.table,
-            logger: logger
-        ).checksum
-    }
-
-    /// The sum of the staged digests of rows in `states`.
-    private func stagedDigests(states: String) async throws -> ContentChecksum {
-        var sum = ContentChecksum.zero
-        let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT \(Self.digest) FROM \(Self.staging) WHERE \(Self.state) IN (\(states))"),
-            logger: logger
-        )
-        for try await row in rows {
-            for cell in row {
-                guard let bytes = cell.bytes, bytes.readableBytes == 32 else { continue }
-                bytes.withUnsafeReadableBytes { sum.add(ContentChecksum(digestBytes: $0)) }
-            }
-        }
-        return sum
+    private func readList(_ prefix: String) -> String {
+        PostgresSyntax.readList(plan.tableSchema.columns, prefix: prefix)
     }
 }
 
