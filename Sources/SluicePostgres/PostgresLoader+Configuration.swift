@@ -39,9 +39,9 @@ extension PostgresLoader {
         public var applicationName: String
         /// Connections in the pool at most (`pool_size`). Default 4.
         public var poolSize: Int
-        /// COPY chunks encoded ahead of the connection, so encoding overlaps sending. Default 4.
+        /// COPY chunks encoded ahead of the connection, so encoding overlaps sending (`pipeline_depth`). Default 4.
         public var pipelineDepth: Int
-        /// The size at which an encoded COPY chunk is sent. Default 1 MiB.
+        /// The size at which an encoded COPY chunk is sent (`chunk_bytes`). Default 1 MiB.
         public var chunkBytes: Int
 
         /// Creates a configuration; every argument has the documented default.
@@ -116,15 +116,20 @@ extension PostgresLoader {
                 case "sslrootcert": sslRootCertificate = value
                 case "search_path", "currentSchema": searchPath = value
                 case "application_name": applicationName = value
-                case "pool_size":
-                    guard let size = Int(value), size > 0 else {
-                        throw SluiceError(.invalidRequest, "\(url.redacted): pool_size must be a positive integer")
-                    }
-                    poolSize = size
+                case "pool_size": poolSize = try Self.positive(name, value, url: url)
+                case "chunk_bytes": chunkBytes = max(4096, try Self.positive(name, value, url: url))
+                case "pipeline_depth": pipelineDepth = try Self.positive(name, value, url: url)
                 default:
                     throw SluiceError(.invalidRequest, "\(url.redacted): unknown option '\(name)'")
                 }
             }
+        }
+
+        private static func positive(_ name: String, _ value: String, url: TargetURL) throws -> Int {
+            guard let number = Int(value), number > 0 else {
+                throw SluiceError(.invalidRequest, "\(url.redacted): \(name) must be a positive integer")
+            }
+            return number
         }
 
         private func passwordFile(_ environment: [String: String]) -> String? {
