@@ -99,3 +99,33 @@ sluice_more_s=$(elapsed "$sluice" load "$more" --into "$url" --table p_sluice --
 echo "psql_copy_seconds=$psql_more_s sluice_append_seconds=$sluice_more_s"
 echo "ratio_sluice_over_psql=$(ratio "$sluice_more_s" "$psql_more_s") (goal <= 1.0)"
 "$sluice" verify --into "$url" --table p_sluice >/dev/null && echo "verify=ok"
+
+echo "== 4. reload the same $rows rows with 1% changed: incremental against upsert, into identical $rows-row tables"
+changed="$work/changed-$rows.csv"  # every 100th row's close moved by 0.01
+[ -f "$changed" ] || awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 100 == 0 { $6 = sprintf("%.4f", $6 + 0.01) } { print }' \
+  "$csv" >"$changed"
+for table in p_inc p_up; do
+  "$sluice" load "$csv" --into "$url" --table "$table" --key symbol,date --strategy append >/dev/null
+done
+sql -c "CHECKPOINT"
+sluice_inc_s=$(elapsed "$sluice" load "$changed" --into "$url" --table p_inc --key symbol,date --strategy incremental)
+sql -c "CHECKPOINT"
+sluice_up1_s=$(elapsed "$sluice" load "$changed" --into "$url" --table p_up --key symbol,date --strategy upsert)
+echo "sluice_incremental_seconds=$sluice_inc_s sluice_upsert_seconds=$sluice_up1_s"
+echo "ratio_incremental_over_upsert=$(ratio "$sluice_inc_s" "$sluice_up1_s") (goal <= 0.5)"
+"$sluice" versions --into "$url" --table p_inc --json | python3 -c '
+import json, sys
+latest = json.load(sys.stdin)[-1]["metrics"]
+print("incremental_counts: updated=%d inserted=%d skipped=%d" % (latest["records_updated"], latest["records_inserted"],
+      latest["records_skipped"]))'
+
+echo "== 5. peak memory: append $rows and $((rows * 5)) rows into new tables"
+big="$work/prices-$((rows * 5)).csv.zst"
+[ -f "$big" ] || "$sluice" sample ohlcv --rows "$((rows * 5))" --symbols 2500 --output "$big"
+for input in "$csv" "$big"; do
+  table="m_$(basename "$input" | tr -c 'a-z0-9\n' '_')"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$sluice" load "$input" --into "$url" --table "$table" \
+    --key symbol,date --strategy append >/dev/null
+  read -r seconds kb <"$work/time.txt"
+  echo "memory input=$(basename "$input") seconds=$seconds peak_mb=$((kb / 1024))"
+done
