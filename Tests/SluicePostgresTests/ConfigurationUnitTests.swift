@@ -12,7 +12,7 @@ struct ConfigurationUnitTests {
     @Test func everyPartOfAFullURL() throws {
         let configuration = try parse(
             "postgres://etl:s3cret@db.example:6543/market?sslmode=verify-full&sslrootcert=/etc/ca.pem"
-                + "&search_path=staging&application_name=nightly&pool_size=8"
+                + "&search_path=staging&application_name=nightly&pool_size=8&chunk_bytes=262144&pipeline_depth=16"
         )
         #expect(configuration.host == "db.example")
         #expect(configuration.port == 6543)
@@ -23,6 +23,8 @@ struct ConfigurationUnitTests {
         #expect(configuration.sslRootCertificate == "/etc/ca.pem")
         #expect(configuration.searchPath == "staging")
         #expect(configuration.applicationName == "nightly")
+        #expect(configuration.chunkBytes == 262_144)
+        #expect(configuration.pipelineDepth == 16)
         #expect(configuration.poolSize == 8)
     }
 
@@ -73,6 +75,8 @@ struct ConfigurationUnitTests {
             "postgres://etl:s3cret@db/market?sslmode=sometimes",
             "postgres://etl:s3cret@db:notaport/market",
             "postgres://etl:s3cret@db/market?pool_size=0",
+            "postgres://etl:s3cret@db/market?chunk_bytes=-1",
+            "postgres://etl:s3cret@db/market?pipeline_depth=lots",
             "postgres://etl:s3cret@db/market?colour=blue",
         ] {
             let error = #expect(throws: SluiceError.self) { try parse(url) }
