@@ -132,7 +132,7 @@ struct PostgresLoadTransaction {
     /// After the rows: moves rows of new ranges into their partitions, builds the primary key of a table this append
     /// created, and creates the requested indexes (all after the data, so none is maintained row by row).
     private func finishTable(partitions: PostgresPartitions?, addingKey: Bool) async throws {
-        try await partitions?.distribute()
+        try await partitions?.distribute(sources: channel.summary?.sources ?? [])
         if addingKey && !plan.tableSchema.keyColumns.isEmpty {
             try await addPrimaryKey()
         }

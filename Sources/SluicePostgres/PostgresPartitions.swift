@@ -106,9 +106,9 @@ struct PostgresPartitions {
     }
 
     /// Moves the rows in the default partition into range partitions created for them; returns the names of the
-    /// partitions created.
+    /// partitions created. `sources` names the staged rows' source numbers, for errors.
     @discardableResult
-    func distribute() async throws -> [String] {
+    func distribute(sources: [String] = []) async throws -> [String] {
         guard let holding = try await defaultPartition(),
             try await connection.boolean("SELECT EXISTS (SELECT 1 FROM \(holding))", logger: logger)
         else { return [] }
@@ -116,7 +116,7 @@ struct PostgresPartitions {
             "SELECT EXISTS (SELECT 1 FROM \(holding) WHERE \(columnSQL) IS NULL)",
             logger: logger
         ) {
-            throw try await nullValueError()
+            throw try await nullValueError(sources: sources)
         }
         let lowers = try await rangesNeeded(in: holding)
         try await connection.execute("ALTER TABLE \(tableSQL) DETACH PARTITION \(holding)", logger: logger)
@@ -179,16 +179,17 @@ struct PostgresPartitions {
     }
 
     /// The error for rows without a partition value, naming the first one's source line when the load staged it.
-    private func nullValueError() async throws -> SluiceError {
+    private func nullValueError(sources: [String]) async throws -> SluiceError {
         var place = ""
         if try await connection.boolean("SELECT to_regclass('pg_temp._sluice_staging') IS NOT NULL", logger: logger) {
             let sql = """
-                SELECT "_sluice_source", "_sluice_line" FROM pg_temp."_sluice_staging" WHERE \(columnSQL) IS NULL
-                ORDER BY "_sluice_seq" LIMIT 1
+                SELECT "_sluice_source"::int8, "_sluice_line" FROM pg_temp."_sluice_staging"
+                WHERE \(columnSQL) IS NULL ORDER BY "_sluice_seq" LIMIT 1
                 """
-            for try await (source, line) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-                .decode((String, Int).self)
+            for try await (number, line) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                .decode((Int, Int).self)
             {
+                let source = sources.indices.contains(number) ? sources[number] : ""
                 place = (source.isEmpty ? "<input>" : source) + (line > 0 ? ":\(line)" : "") + ": "
             }
         }
