@@ -94,7 +94,7 @@ struct IndexAdvisor {
     var advice: [IndexAdvice] {
         var advice: [IndexAdvice] = []
         for index in indexes where index.scans == 0 && !index.isPrimaryKey && !index.isUnique {
-            let size = index.bytes.map { ", takes \($0) bytes" } ?? ""
+            let size = index.bytes.map { ", takes \(Self.sizeText($0))" } ?? ""
             advice.append(
                 IndexAdvice(
                     kind: .unused,
@@ -122,5 +122,17 @@ struct IndexAdvisor {
             )
         }
         return advice
+    }
+
+    /// `812 bytes`, `248 KB`, `17 MB`, `3 GB`: a size for a sentence, rounded down.
+    static func sizeText(_ bytes: Int64) -> String {
+        let units = ["bytes", "KB", "MB", "GB", "TB"]
+        var value = bytes
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return "\(value) \(units[unit])"
     }
 }
