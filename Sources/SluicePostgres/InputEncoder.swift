@@ -6,13 +6,20 @@ import Sluice
 /// each row's sequence number, source line, source number and whether its key may repeat an earlier row's (a
 /// ``RepeatedKeyFilter``) in front.
 ///
-/// Under an incremental load with a cursor, rows at or below the watermark are counted and never sent.
+/// Under an incremental load with a cursor, rows at or below the watermark are counted and never sent. Under one
+/// with row-hash change detection, each staged row also carries its key hash and row hash, and a row whose hash
+/// equals the one `rowHashes` recorded for its key (and whose key the input has not held before) is counted as
+/// unchanged and never sent.
 struct InputEncoder: Sendable {
     let plan: LoadPlan
     let request: LoadRequest
     let parent: DataVersion?
     let staged: Bool
     let chunkBytes: Int
+    /// Whether staged rows carry their key and row hashes (``PostgresRowHashes``).
+    var recordsRowHashes = false
+    /// The hashes of the parent version's rows, when they are known.
+    var rowHashes: RowHashMap?
 
     /// Drains `input` into `channel`, finishing it with the summary or the error that stopped the input.
     func run(_ input: RecordStream, into channel: ChunkChannel<CopyChunk, InputSummary>) async {
@@ -30,6 +37,7 @@ struct InputEncoder: Sendable {
                 ? RepeatedKeyFilter(keyIndices: plan.keyColumns.compactMap { plan.tableSchema.index(of: $0) })
                 : nil
             var possibleRepeats = 0
+            var unchangedByHash = 0
             for try await batch in input {
                 let prepared = try preparer.prepare(batch)
                 preparer.recordBytesRead(input.byteCounter.bytesRead)
@@ -48,7 +56,13 @@ struct InputEncoder: Sendable {
                             belowWatermark += 1
                             continue
                         }
-                        let repeated = repeats?.insert(row: row, of: rows) ?? false
+                        let keyHash = repeats?.keyHash(row: row, of: rows) ?? 0
+                        let repeated = repeats?.insert(keyHash: keyHash) ?? false
+                        let rowHash = Int64(bitPattern: prepared.digests[row].limbs.0)
+                        if !repeated, let known = rowHashes?[Int64(bitPattern: keyHash)], known == rowHash {
+                            unchangedByHash += 1
+                            continue
+                        }
                         if repeated { possibleRepeats += 1 }
                         Self.appendStagingPrefix(
                             sequence: sequence,
@@ -58,6 +72,12 @@ struct InputEncoder: Sendable {
                             encoder: &encoder,
                             to: &chunk.buffer
                         )
+                        if recordsRowHashes {
+                            encoder.appendInteger(Int64(bitPattern: keyHash), to: &chunk.buffer)
+                            chunk.buffer.writeInteger(UInt8(ascii: "\t"))
+                            encoder.appendInteger(rowHash, to: &chunk.buffer)
+                            chunk.buffer.writeInteger(UInt8(ascii: "\t"))
+                        }
                     }
                     sequence += 1
                     encoder.appendRow(row, of: rows, to: &chunk.buffer)
@@ -77,7 +97,8 @@ struct InputEncoder: Sendable {
                 cursorMetadata: cursor?.metadata ?? [:],
                 sources: sources.names,
                 belowWatermark: belowWatermark,
-                possibleRepeats: possibleRepeats
+                possibleRepeats: possibleRepeats,
+                unchangedByHash: unchangedByHash
             )
             channel.finish(.success(summary))
         } catch {

@@ -95,6 +95,16 @@ struct PostgresLoadTransaction {
             metadata: metadata
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
+        if context.rowHashes != .none {
+            try await PostgresRowHashes.record(
+                connection,
+                table: plan.table,
+                version: version.id,
+                staging: PostgresStagedWriter.staging,
+                replacing: context.rowHashes == .recordAll,
+                logger: logger
+            )
+        }
         return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
     }
 

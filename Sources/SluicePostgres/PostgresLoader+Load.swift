@@ -26,6 +26,8 @@ struct InputSummary: Sendable {
     var belowWatermark = 0
     /// Staged rows whose key may repeat an earlier staged row's; with none, the input has no duplicate keys.
     var possibleRepeats = 0
+    /// Rows whose row hash equals the one recorded for their key, counted and not sent.
+    var unchangedByHash = 0
 }
 
 /// What the writer did, once committed (or rolled back when nothing changed).
@@ -46,10 +48,23 @@ struct LoadContext: Sendable {
     var retries: Int
     var started: ContinuousClock.Instant
     var logger: Logger
+    /// Whether this load keeps the table's row hashes (incremental without a cursor), and whether the hashes it
+    /// had were the parent's (so only changed rows were staged).
+    var rowHashes = RowHashUse.none
 
     var table: String { plan.table }
     /// The table's name as SQL: `"prices"` (found on the search path).
     var tableSQL: String { PostgresSyntax.quote(plan.table) }
+}
+
+/// What a load does with the table's row hashes (``PostgresRowHashes``).
+enum RowHashUse: Sendable, Equatable {
+    /// Nothing: not an incremental load without a cursor.
+    case none
+    /// Every input row was staged; its hashes replace the recorded ones.
+    case recordAll
+    /// Only rows whose hash changed were staged; their hashes update the parent's.
+    case recordChanges
 }
 
 extension PostgresLoader {
@@ -78,14 +93,34 @@ extension PostgresLoader {
             )
         }
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: existing)
+        let rowHashUse: RowHashUse
+        var rowHashes: RowHashMap?
+        if request.strategy == .incremental && request.cursorColumn == nil && !plan.keyColumns.isEmpty {
+            if let parent, !request.deleteMissing {
+                rowHashes = try await withConnection { connection in
+                    try await PostgresRowHashes.load(
+                        connection,
+                        table: request.table,
+                        version: parent.id,
+                        logger: logger
+                    )
+                }
+            }
+            rowHashUse = rowHashes == nil ? .recordAll : .recordChanges
+        } else {
+            rowHashUse = .none
+        }
         let channel = ChunkChannel<CopyChunk, InputSummary>(capacity: configuration.pipelineDepth)
-        let producer = InputEncoder(
+        var producer = InputEncoder(
             plan: plan,
             request: request,
             parent: parent,
             staged: request.strategy != .append,
             chunkBytes: configuration.chunkBytes
         )
+        producer.recordsRowHashes = rowHashUse != .none
+        producer.rowHashes = rowHashes
+        let encoder = producer
         let context = LoadContext(
             plan: plan,
             request: request,
@@ -94,10 +129,11 @@ extension PostgresLoader {
             parent: parent,
             retries: 0,
             started: started,
-            logger: logger
+            logger: logger,
+            rowHashes: rowHashUse
         )
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await producer.run(input, into: channel) }
+            group.addTask { await encoder.run(input, into: channel) }
             do {
                 let outcome = try await write(channel, context: context)
                 try await group.waitForAll()

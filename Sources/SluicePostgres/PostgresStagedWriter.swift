@@ -40,7 +40,7 @@ struct PostgresStagedWriter {
         try await PostgresTuning.forJoins(connection, logger: logger)
         let staged = try await stage()
         let summary = channel.summary
-        change.skipped = summary?.belowWatermark ?? 0
+        change.skipped = (summary?.belowWatermark ?? 0) + (summary?.unchangedByHash ?? 0)
         var eligible = staged
         if (summary?.possibleRepeats ?? staged) > 0, try await hasDuplicateKeys() {
             if strategy == .insertOnly { try await failOnDuplicateKeys(sources: summary?.sources ?? []) }
@@ -91,8 +91,16 @@ struct PostgresStagedWriter {
     /// Creates the staging table and copies the input into it; returns the number of rows staged.
     @discardableResult
     private func stage() async throws -> Int {
-        let columns = plan.tableSchema.columns.map { column in
+        var columns = plan.tableSchema.columns.map { column in
             PostgresSyntax.quote(column.name) + " " + PostgresSyntax.declaredType(column.type)
+        }
+        var names = ["_sluice_seq", "_sluice_line", "_sluice_source", "_sluice_repeated"]
+        if context.rowHashes != .none {
+            columns.insert(
+                contentsOf: ["\"_sluice_key_hash\" bigint NOT NULL", "\"_sluice_row_hash\" bigint NOT NULL"],
+                at: 0
+            )
+            names += ["_sluice_key_hash", "_sluice_row_hash"]
         }
         try await connection.execute("DROP TABLE IF EXISTS pg_temp.\(Self.staging)", logger: logger)
         try await connection.execute(
@@ -105,8 +113,7 @@ struct PostgresStagedWriter {
         )
         let rows = try await CopySender(connection: connection, channel: channel, logger: logger).copy(
             into: Self.stagingName,
-            columns: ["_sluice_seq", "_sluice_line", "_sluice_source", "_sluice_repeated"]
-                + plan.tableSchema.columnNames
+            columns: names + plan.tableSchema.columnNames
         )
         try await connection.execute("ANALYZE pg_temp.\(Self.staging)", logger: logger)
         return rows

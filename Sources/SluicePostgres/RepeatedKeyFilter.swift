@@ -13,7 +13,7 @@ import Sluice
 struct RepeatedKeyFilter: Sendable {
     private var words: [UInt64]
     private let mask: UInt64
-    private let keyIndices: [Int]
+    let keyIndices: [Int]
 
     /// A filter for keys made of the columns at `keyIndices`, with `2^log2Bits` bits.
     init(keyIndices: [Int], log2Bits: Int = 27) {
@@ -22,11 +22,20 @@ struct RepeatedKeyFilter: Sendable {
         self.mask = UInt64(1 << log2Bits) - 1
     }
 
-    /// Records the key of `row` of `batch`; returns whether the filter may have seen it before.
-    mutating func insert(row: Int, of batch: RecordBatch) -> Bool {
+    /// The 64-bit hash of the key of `row` of `batch`.
+    func keyHash(row: Int, of batch: RecordBatch) -> UInt64 {
         var hasher = KeyHasher()
         for index in keyIndices { hasher.combine(batch.columns[index], row: row) }
-        let first = hasher.value
+        return hasher.value
+    }
+
+    /// Records the key of `row` of `batch`; returns whether the filter may have seen it before.
+    mutating func insert(row: Int, of batch: RecordBatch) -> Bool {
+        insert(keyHash: keyHash(row: row, of: batch))
+    }
+
+    /// Records a key by its ``keyHash(row:of:)``; returns whether the filter may have seen it before.
+    mutating func insert(keyHash first: UInt64) -> Bool {
         let step = Self.mix(first) | 1
         var seen = true
         for probe in 0..<3 {

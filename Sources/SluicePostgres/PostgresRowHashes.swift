@@ -1,0 +1,92 @@
+import Logging
+import PostgresNIO
+import Sluice
+
+/// Row-hash change detection for incremental loads: per table, the key hash and row hash of each row Sluice last
+/// staged, valid for one version of the table.
+///
+/// `_sluice_row_hash_sets` names, per table, the version the hashes describe; the hashes live in a table of their
+/// own (`_sluice_row_hashes_<table>`, `key_hash bigint PRIMARY KEY, row_hash bigint`). An incremental load whose
+/// parent is that version reads them (``load(_:table:version:logger:)``) and sends only the rows whose hash differs
+/// or whose key is unknown; the set is then brought up to date with the staged rows, in the load's transaction, and
+/// stamped with the new version. A load of any other strategy makes a new version, so the set no longer matches
+/// and the next incremental load compares every row on the server again (and records them all).
+///
+/// The hashes are a cache of what Sluice wrote: a table changed behind Sluice's back (by hand, without a version)
+/// is not seen by them — `verify` shows such drift, and an `upsert` compares every row.
+enum PostgresRowHashes {
+    static let sets = "_sluice_row_hash_sets"
+
+    /// The name of `table`'s hash table.
+    static func hashTable(of table: String) -> String {
+        PostgresIdentifier.fitted("_sluice_row_hashes_" + table)
+    }
+
+    /// The hashes recorded for `table` at `version`, or `nil` when none are (or they describe another version).
+    static func load(
+        _ connection: PostgresConnection,
+        table: String,
+        version: String,
+        logger: Logger
+    ) async throws -> RowHashMap? {
+        guard try await PostgresCatalog.exists(connection, sets, logger: logger),
+            try await connection.boolean(
+                "SELECT EXISTS (SELECT 1 FROM \(PostgresSyntax.quote(sets)) WHERE \"table\" = $1 AND \"version\" = $2)",
+                .texts(table, version),
+                logger: logger
+            )
+        else { return nil }
+        var map = RowHashMap()
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT key_hash, row_hash FROM \(PostgresSyntax.quote(hashTable(of: table))) "
+                    + "ORDER BY key_hash"
+            ),
+            logger: logger
+        )
+        for try await (key, hash) in rows.decode((Int64, Int64).self) { map.append(key: key, hash: hash) }
+        return map
+    }
+
+    /// Records the staged rows' hashes for `table` at `version`: added to the set when `replacing` is false (the
+    /// set described the parent, and only changed or unknown rows were staged), or instead of it.
+    static func record(
+        _ connection: PostgresConnection,
+        table: String,
+        version: String,
+        staging: String,
+        replacing: Bool,
+        logger: Logger
+    ) async throws {
+        let hashes = PostgresSyntax.quote(hashTable(of: table))
+        try await connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(PostgresSyntax.quote(sets)) ("table" text PRIMARY KEY,
+            "version" text NOT NULL)
+            """,
+            logger: logger
+        )
+        try await connection.execute(
+            "CREATE TABLE IF NOT EXISTS \(hashes) (key_hash bigint PRIMARY KEY, row_hash bigint NOT NULL)",
+            logger: logger
+        )
+        if replacing { try await connection.execute("TRUNCATE \(hashes)", logger: logger) }
+        // Two keys of one hash keep neither: their rows are always sent.
+        try await connection.execute(
+            """
+            INSERT INTO \(hashes) (key_hash, row_hash) SELECT "_sluice_key_hash", min("_sluice_row_hash")
+            FROM \(staging) GROUP BY "_sluice_key_hash" HAVING count(*) = 1
+            ON CONFLICT (key_hash) DO UPDATE SET row_hash = EXCLUDED.row_hash
+            """,
+            logger: logger
+        )
+        try await connection.execute(
+            """
+            INSERT INTO \(PostgresSyntax.quote(sets)) ("table", "version") VALUES ($1, $2)
+            ON CONFLICT ("table") DO UPDATE SET "version" = EXCLUDED."version"
+            """,
+            .texts(table, version),
+            logger: logger
+        )
+    }
+}
