@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import Sluice
+import Synchronization
 
 /// A piece of COPY text ready to send, with where its rows came from (to name the source line of a row the
 /// server rejects).
@@ -79,6 +80,10 @@ extension PostgresLoader {
     /// Loads `input` in one transaction: `COPY` into the table (append) or into a temporary staging table and
     /// set-based SQL (the keyed strategies), then the version row, then `COMMIT`.
     ///
+    /// Loads of one table run one at a time, in this process or any other: a load takes a session-level advisory
+    /// lock on the table's name before it reads the table's schema and latest version, and keeps it until it has
+    /// committed, so a second load plans against the first one's result.
+    ///
     /// Reading, validating and encoding the input run in a child task, a few chunks ahead of the connection.
     /// Transient failures (connection refused or reset, serialization failure, deadlock, admin shutdown) are retried
     /// with `request.retry` only while no input chunk has been sent: a ``Sluice/RecordStream`` can be read once, so
@@ -86,25 +91,54 @@ extension PostgresLoader {
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
         let started = ContinuousClock.now
         let logger = self.logger
-        let (existing, parent) = try await withConnection { connection in
-            (
-                try await PostgresCatalog.schema(connection, of: request.table, logger: logger),
-                try await PostgresCatalog.latestVersion(connection, of: request.table, logger: logger)
-            )
-        }
+        let inputStarted = Atomic<Bool>(false)
+        let retries = Atomic<Int>(0)
+        return try await request.retry.run(
+            isTransient: { PostgresFailure.isTransient($0) && !inputStarted.load(ordering: .relaxed) },
+            onRetry: { attempt, error in
+                retries.store(attempt, ordering: .relaxed)
+                logger.debug("retrying", metadata: ["table": "\(request.table)", "error": "\(error)"])
+            },
+            {
+                try await withConnection { connection in
+                    try await PostgresLoadLock.holding(connection, table: request.table, logger: logger) {
+                        try await load(
+                            input,
+                            request: request,
+                            on: connection,
+                            started: started,
+                            retries: retries.load(ordering: .relaxed),
+                            inputStarted: inputStarted
+                        )
+                    }
+                }
+            }
+        )
+    }
+
+    /// The load, on `connection`, which holds the table's load lock.
+    private func load(
+        _ input: RecordStream,
+        request: LoadRequest,
+        on connection: PostgresConnection,
+        started: ContinuousClock.Instant,
+        retries: Int,
+        inputStarted: borrowing Atomic<Bool>
+    ) async throws -> LoadResult {
+        let logger = self.logger
+        let existing = try await PostgresCatalog.schema(connection, of: request.table, logger: logger)
+        let parent = try await PostgresCatalog.latestVersion(connection, of: request.table, logger: logger)
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: existing)
         let rowHashUse: RowHashUse
         var rowHashes: RowHashMap?
         if request.strategy == .incremental && request.cursorColumn == nil && !plan.keyColumns.isEmpty {
             if let parent, !request.deleteMissing {
-                rowHashes = try await withConnection { connection in
-                    try await PostgresRowHashes.load(
-                        connection,
-                        table: request.table,
-                        version: parent.id,
-                        logger: logger
-                    )
-                }
+                rowHashes = try await PostgresRowHashes.load(
+                    connection,
+                    table: request.table,
+                    version: parent.id,
+                    logger: logger
+                )
             }
             rowHashUse = rowHashes == nil ? .recordAll : .recordChanges
         } else {
@@ -127,15 +161,16 @@ extension PostgresLoader {
             source: request.source ?? input.source,
             target: target,
             parent: parent,
-            retries: 0,
+            retries: retries,
             started: started,
             logger: logger,
             rowHashes: rowHashUse
         )
         let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
+            inputStarted.store(true, ordering: .relaxed)
             group.addTask { await encoder.run(input, into: channel) }
             do {
-                let outcome = try await write(channel, context: context)
+                let outcome = try await write(channel, context: context, first: connection)
                 try await group.waitForAll()
                 return outcome
             } catch {
@@ -155,10 +190,13 @@ extension PostgresLoader {
         )
     }
 
-    /// The writer: one transaction on a leased connection, retried while the input has not been touched.
+    /// The writer: one transaction on `first` (the connection holding the load lock), retried while no input chunk
+    /// has been sent — on `first` again while it is open, else on a new connection (the transaction's own lock and
+    /// its check that the table did not change since planning then stand in for the load lock).
     private func write(
         _ channel: ChunkChannel<CopyChunk, InputSummary>,
-        context: LoadContext
+        context: LoadContext,
+        first: PostgresConnection
     ) async throws
         -> WriteOutcome
     {
@@ -171,8 +209,12 @@ extension PostgresLoader {
             },
             {
                 var context = context
-                context.retries = retries
+                context.retries += retries
                 do {
+                    if !first.isClosed {
+                        return try await PostgresLoadTransaction(connection: first, context: context, channel: channel)
+                            .run()
+                    }
                     return try await client.withConnection { connection in
                         try await PostgresLoadTransaction(connection: connection, context: context, channel: channel)
                             .run()
