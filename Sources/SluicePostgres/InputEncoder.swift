@@ -21,8 +21,37 @@ struct InputEncoder: Sendable {
     /// The hashes of the parent version's rows, when they are known.
     var rowHashes: RowHashMap?
 
+    /// Batches read ahead of encoding by a task of their own (parsing overlaps validating, digesting and
+    /// encoding), or 0 to read and encode in one task.
+    var readAhead = 0
+
     /// Drains `input` into `channel`, finishing it with the summary or the error that stopped the input.
     func run(_ input: RecordStream, into channel: ChunkChannel<CopyChunk, InputSummary>) async {
+        guard readAhead > 0 else { return await encode(input, into: channel) }
+        let batches = ChunkChannel<RecordBatch, Void>(capacity: readAhead)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await batch in input {
+                        guard await batches.send(batch) else { return }
+                    }
+                    batches.finish(.success(()))
+                } catch {
+                    batches.finish(.failure(error))
+                }
+            }
+            let ahead = RecordStream(
+                schema: input.schema,
+                source: input.source,
+                byteCounter: input.byteCounter,
+                ReceivedBatches(channel: batches)
+            )
+            await encode(ahead, into: channel)
+            batches.close()
+        }
+    }
+
+    private func encode(_ input: RecordStream, into channel: ChunkChannel<CopyChunk, InputSummary>) async {
         var preparer = BatchPreparer(schema: plan.preparerSchema, request: request)
         defer { preparer.finish() }
         do {
@@ -152,5 +181,19 @@ struct SourceNumbers {
             }()
         last = (source, number)
         return number
+    }
+}
+
+/// The batches a reading task sends through a ``ChunkChannel``, as an asynchronous sequence.
+struct ReceivedBatches: AsyncSequence, Sendable {
+    typealias Element = RecordBatch
+    let channel: ChunkChannel<RecordBatch, Void>
+
+    func makeAsyncIterator() -> Iterator { Iterator(channel: channel) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        let channel: ChunkChannel<RecordBatch, Void>
+
+        mutating func next() async throws -> RecordBatch? { try await channel.receive() }
     }
 }

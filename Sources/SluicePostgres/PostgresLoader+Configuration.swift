@@ -43,6 +43,9 @@ extension PostgresLoader {
         public var pipelineDepth: Int
         /// The size at which an encoded COPY chunk is sent (`chunk_bytes`). Default 1 MiB.
         public var chunkBytes: Int
+        /// Input batches parsed ahead by a task of their own, so that parsing overlaps validating, digesting and
+        /// encoding (`read_ahead`); 0 reads in the encoding task. Default 4.
+        public var readAhead = 4
 
         /// Creates a configuration; every argument has the documented default.
         public init(
@@ -119,6 +122,14 @@ extension PostgresLoader {
                 case "pool_size": poolSize = try Self.positive(name, value, url: url)
                 case "chunk_bytes": chunkBytes = max(4096, try Self.positive(name, value, url: url))
                 case "pipeline_depth": pipelineDepth = try Self.positive(name, value, url: url)
+                case "read_ahead":
+                    guard let batches = Int(value), batches >= 0 else {
+                        throw SluiceError(
+                            .invalidRequest,
+                            "\(url.redacted): read_ahead must be a number of batches (0 to read in the encoding task)"
+                        )
+                    }
+                    readAhead = batches
                 default:
                     throw SluiceError(.invalidRequest, "\(url.redacted): unknown option '\(name)'")
                 }

@@ -154,6 +154,7 @@ extension PostgresLoader {
         )
         producer.recordsRowHashes = rowHashUse != .none
         producer.rowHashes = rowHashes
+        producer.readAhead = configuration.readAhead
         let encoder = producer
         let context = LoadContext(
             plan: plan,

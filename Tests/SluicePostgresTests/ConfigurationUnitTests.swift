@@ -13,6 +13,7 @@ struct ConfigurationUnitTests {
         let configuration = try parse(
             "postgres://etl:s3cret@db.example:6543/market?sslmode=verify-full&sslrootcert=/etc/ca.pem"
                 + "&search_path=staging&application_name=nightly&pool_size=8&chunk_bytes=262144&pipeline_depth=16"
+                + "&read_ahead=0"
         )
         #expect(configuration.host == "db.example")
         #expect(configuration.port == 6543)
@@ -25,6 +26,7 @@ struct ConfigurationUnitTests {
         #expect(configuration.applicationName == "nightly")
         #expect(configuration.chunkBytes == 262_144)
         #expect(configuration.pipelineDepth == 16)
+        #expect(configuration.readAhead == 0)
         #expect(configuration.poolSize == 8)
     }
 
@@ -37,6 +39,7 @@ struct ConfigurationUnitTests {
         #expect(configuration.database == "postgres")
         #expect(configuration.sslMode == .prefer)
         #expect(configuration.poolSize == 4)
+        #expect(configuration.readAhead == 4)
     }
 
     @Test func userAndDatabaseFromTheEnvironment() throws {
@@ -77,6 +80,7 @@ struct ConfigurationUnitTests {
             "postgres://etl:s3cret@db/market?pool_size=0",
             "postgres://etl:s3cret@db/market?chunk_bytes=-1",
             "postgres://etl:s3cret@db/market?pipeline_depth=lots",
+            "postgres://etl:s3cret@db/market?read_ahead=-1",
             "postgres://etl:s3cret@db/market?colour=blue",
         ] {
             let error = #expect(throws: SluiceError.self) { try parse(url) }
