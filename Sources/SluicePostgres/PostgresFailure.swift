@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import PostgresNIO
 import Sluice
 
@@ -23,6 +24,14 @@ enum PostgresFailure {
     static func mapped(_ error: any Error, target: String, context: String = "") -> any Error {
         if error is SluiceError || error is CancellationError || !isClientError(error) { return error }
         let prefix = context.isEmpty ? "\(target): " : "\(target): \(context): "
+        if case PostgresError.connectionClosed = error {
+            // postgres-nio's COPY writer reports a connection the server closed (stopped, crashed, or the backend
+            // terminated) with its legacy error, whose text ("NIOPostgres error: connection closed") names neither.
+            return SluiceError(
+                .transient,
+                prefix + "the server closed the connection (server stopped or backend terminated)"
+            )
+        }
         guard let error = error as? PSQLError else {
             return SluiceError(.targetFailure, prefix + oneLine(String(describing: error)))
         }
@@ -41,7 +50,7 @@ enum PostgresFailure {
                 underlying: error
             )
         case .connectionError, .serverClosedConnection, .uncleanShutdown:
-            let reason = error.underlying.map { oneLine(String(describing: $0)) } ?? "\(error.code)"
+            let reason = error.underlying.map(connectionReason) ?? "\(error.code)"
             return SluiceError(.transient, prefix + "connection failed: \(reason)", underlying: error)
         case .sslUnsupported:
             return SluiceError(.targetFailure, prefix + "the server does not support TLS (sslmode)", underlying: error)
@@ -61,6 +70,25 @@ enum PostgresFailure {
             let range = context.range(of: ", line ")
         else { return nil }
         return Int(context[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Why a connection failed, in a few words (`127.0.0.1:5432: Connection refused`) rather than SwiftNIO's nested
+    /// description of every address tried.
+    static func connectionReason(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            var reasons: [String] = []
+            for failure in error.connectionErrors {
+                let reason = connectionReason(failure.error)
+                if !reasons.contains(reason) { reasons.append(reason) }
+            }
+            if reasons.isEmpty, let lookup = error.dnsAError ?? error.dnsAAAAError {
+                reasons.append("cannot resolve the host (\(connectionReason(lookup)))")
+            }
+            let reason = reasons.isEmpty ? "no address to connect to" : reasons.joined(separator: "; ")
+            return "\(error.host):\(error.port): \(reason)"
+        }
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        return oneLine(String(describing: error))
     }
 
     /// Whether retrying may succeed: a transient ``Sluice/SluiceError``.
