@@ -136,7 +136,80 @@ struct PostgresIdentifierTests {
         )
     }
 
+    @Test("the built sluice loads, verifies, reports and optimizes a table and columns whose names need quoting")
+    func theCommandLineQuotesNamesToo() throws {
+        let server = try PostgresServer.shared
+        let database = try server.createDatabase(prefix: "identifiers_cli")
+        try server.psql("CREATE TABLE x (kept int); INSERT INTO x VALUES (42)", database: database)
+        let url = server.url(database: database)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-names-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let header = #""Symbol ""Quoted""",order,it's,user,select,é 日本,"a""; DROP TABLE x; --""#
+        let first = header + "\nAAPL,2024-01-02,185.6400,1,O'Brien,café,a\nMSFT,2024-01-02,370.8700,2,x,日本,b\n"
+        let second = header + "\nAAPL,2024-01-02,186.0000,1,O'Brien,café,a\nNVDA,2024-01-02,48.1700,3,y,z,c\n"
+        try first.write(to: directory.appendingPathComponent("first.csv"), atomically: true, encoding: .utf8)
+        try second.write(to: directory.appendingPathComponent("second.csv"), atomically: true, encoding: .utf8)
+        let key = #"Symbol "Quoted",order"#
+
+        for file in ["first.csv", "second.csv"] {
+            let load = try Self.sluice(
+                ["load", file, "--into", url, "--table", Self.table, "--key", key],
+                in: directory
+            )
+            #expect(load.status == 0, "\(load.error)")
+        }
+        let verify = try Self.sluice(["verify", "--target", url, "--table", Self.table], in: directory)
+        #expect(verify.status == 0, "\(verify.error)")
+        let stats = try Self.sluice(["stats", "--target", url, "--table", Self.table, "--json"], in: directory)
+        #expect(stats.status == 0, "\(stats.error)")
+        let object = try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any]
+        let tables = object?["tables"] as? [[String: Any]]
+        #expect(tables?.first?["name"] as? String == Self.table)
+        #expect(tables?.first?["row_count"] as? Int == 3)
+        let optimize = try Self.sluice(["optimize", "--target", url, "--table", Self.table], in: directory)
+        #expect(optimize.status == 0, "\(optimize.error)")
+
+        #expect(
+            try Self.columnNames(server, Self.table, database: database)
+                == [#"Symbol "Quoted""#, "order", "it's", "user", "select", "é 日本", Self.hostile]
+        )
+        #expect(try Self.keyNames(server, Self.table, database: database) == [#"Symbol "Quoted""#, "order"])
+        let quoted = PostgresServer.quoted(Self.table)
+        #expect(
+            try server.psql(#"SELECT "it's" FROM \#(quoted) ORDER BY 1"#, database: database)
+                == "48.1700\n186.0000\n370.8700"
+        )
+        #expect(try server.psql("SELECT kept FROM x", database: database) == "42")
+    }
+
     // MARK: Helpers
+
+    /// Runs the `sluice` built beside this test bundle in `directory`: (exit status, standard output, standard error).
+    static func sluice(
+        _ arguments: [String],
+        in directory: URL
+    ) throws -> (status: Int32, output: String, error: String) {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("sluice")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
+    }
 
     static func load(
         _ loader: any Loader,
