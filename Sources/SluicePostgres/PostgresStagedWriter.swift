@@ -51,8 +51,12 @@ struct PostgresStagedWriter {
         if strategy == .replace || (strategy == .incremental && context.request.deleteMissing) {
             try await deleteMissing(&change)
         }
-        if strategy != .insertOnly { try await updateChanged(&change) }
-        if strategy != .updateOnly { try await insertNew(&change) }
+        if strategy != .insertOnly && strategy != .updateOnly, try await hasUniqueKeyIndex() {
+            try await upsertChanged(&change)
+        } else {
+            if strategy != .insertOnly { try await updateChanged(&change) }
+            if strategy != .updateOnly { try await insertNew(&change) }
+        }
         let notWritten = eligible - change.inserted - change.updated
         if strategy == .insertOnly && notWritten > 0 && context.request.onConflict == .fail {
             throw try await conflictError(notWritten)
@@ -213,6 +217,75 @@ struct PostgresStagedWriter {
         change.updated = read.rowCount
         change.delta.subtract(read.checksums[0])
         change.delta.add(read.checksums[1])
+    }
+
+    /// Whether the table has a unique index on exactly the key columns, which `INSERT … ON CONFLICT` needs.
+    private func hasUniqueKeyIndex() async throws -> Bool {
+        var bindings = PostgresBindings()
+        bindings.append(tableSQL)
+        bindings.append(key)
+        return try await connection.boolean(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_index AS i, LATERAL (SELECT array_agg(a.attname::text) AS names
+            FROM pg_attribute AS a WHERE a.attrelid = i.indrelid
+            AND a.attnum = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1])) AS k
+            WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+            AND i.indnkeyatts = cardinality($2::text[]) AND k.names @> $2::text[] AND $2::text[] @> k.names)
+            """,
+            bindings,
+            logger: logger
+        )
+    }
+
+    /// Upsert, incremental and replace on a table with a unique key index: the old images of the rows about to
+    /// change are read first, then one `INSERT … ON CONFLICT DO UPDATE … WHERE IS DISTINCT FROM` writes new and
+    /// changed rows and returns them. The rows read first are exactly the rows it updates (the staged keys are
+    /// unique and the table is locked against other loads), so they give the updated count.
+    private func upsertChanged(_ change: inout TableChange) async throws {
+        let values = plan.tableSchema.columns.filter { !key.contains($0.name) }
+        if !values.isEmpty {
+            let old = try await PostgresRowReader.checksums(
+                connection,
+                sql: """
+                    SELECT \(readList("old")) FROM \(Self.staging) AS s JOIN \(tableSQL) AS old
+                    ON \(PostgresSyntax.equal(key, "old", "s")) WHERE \(PostgresSyntax.distinct(values, "old", "s"))
+                    """,
+                schema: plan.tableSchema,
+                images: 1,
+                table: plan.table,
+                logger: logger
+            )
+            change.updated = old.rowCount
+            change.delta.subtract(old.checksums[0])
+        }
+        let columns = PostgresSyntax.list(plan.tableSchema.columnNames)
+        let action =
+            values.isEmpty
+            ? "DO NOTHING"
+            : "DO UPDATE SET "
+                + values.map { "\(PostgresSyntax.quote($0.name)) = EXCLUDED.\(PostgresSyntax.quote($0.name))" }
+                .joined(separator: ", ") + " WHERE " + PostgresSyntax.distinct(values, "t", "EXCLUDED")
+        let written = try await PostgresRowReader.checksums(
+            connection,
+            sql: """
+                INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
+                prefix: "s")) FROM \(Self.staging) AS s ON CONFLICT (\(PostgresSyntax.list(key))) \(action)
+                RETURNING \(readList("t"))
+                """,
+            schema: plan.tableSchema,
+            images: 1,
+            table: plan.table,
+            logger: logger
+        )
+        change.delta.add(written.checksums[0])
+        change.inserted = written.rowCount - change.updated
+        guard change.inserted >= 0 else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(plan.table)': wrote \(written.rowCount) rows but \(change.updated) were expected to change; "
+                    + "was it written by another session during the load?"
+            )
+        }
     }
 
     /// Inserts the staged rows whose key the table does not hold, in key order.
