@@ -74,7 +74,9 @@ extension PostgresLoader {
         let existing = try await withConnection { connection in
             try await PostgresCatalog.schema(connection, of: request.table, logger: logger)
         }
-        _ = try LoadPlan.make(input: schema, request: request, existing: existing)
+        let plan = try LoadPlan.make(input: schema, request: request, existing: existing)
+        try request.checkIndexes(against: plan.tableSchema)
+        try request.partitioning?.check(plan.tableSchema, table: request.table)
     }
 
     /// Loads `input` in one transaction: `COPY` into the table (append) or into a temporary staging table and

@@ -18,7 +18,7 @@ struct PostgresKeyIndexTests {
         let database = try ScratchDatabase(prefix: "key_index")
         let rows = DailyPriceRows.rows(symbols: ["AAPL"], start: "2024-01-01", days: 20)
         let reference = try ScratchDatabase(prefix: "key_index_ref")
-        try database.psql(
+        _ = try database.psql(
             "CREATE TABLE prices (symbol text NOT NULL, date date NOT NULL, close numeric(18,4), volume bigint"
                 + constraint + ")"
         )
