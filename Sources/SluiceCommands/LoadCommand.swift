@@ -124,11 +124,12 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let progress = ProgressLine()
         do {
-            let result = try await withLoader(target.resolved, factories: Targets.factories) { loader in
+            let (result, strategy) = try await withLoader(target.resolved, factories: Targets.factories) { loader in
                 try await load(into: loader, progress: progress)
             }
             progress.finish()
-            LoadReport(result: result, target: target.resolved, files: files).print(json: output.json)
+            LoadReport(result: result, strategy: strategy, target: target.resolved, files: files)
+                .print(json: output.json)
         } catch {
             progress.finish()
             if output.json {
@@ -142,7 +143,11 @@ struct LoadCommand: AsyncParsableCommand {
         }
     }
 
-    private func load(into loader: any Loader, progress: ProgressLine) async throws -> LoadResult {
+    /// Runs the load; returns its result and the strategy it ran with (the flag's, or the default for the key).
+    private func load(
+        into loader: any Loader,
+        progress: ProgressLine
+    ) async throws -> (LoadResult, LoadingStrategy) {
         let existing = try await loader.schema(of: table)
         let given = try schema.map(SchemaFile.read)
         var key = keyColumns
@@ -179,7 +184,7 @@ struct LoadCommand: AsyncParsableCommand {
             byteCounter: opened.stream.byteCounter,
             opened.stream
         )
-        return try await loader.load(stream, request: request)
+        return (try await loader.load(stream, request: request), strategy)
     }
 }
 

@@ -22,6 +22,7 @@ struct LoadCommandTests {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice.sqlite").path))
             let metrics = try jsonObject(first.output)
             #expect(metrics["records_processed"] as? Int == 2000)
+            #expect(metrics["strategy"] as? String == "upsert")
             #expect(metrics["records_inserted"] as? Int == 2000)
             #expect(metrics["records_updated"] as? Int == 0)
             #expect(metrics["records_skipped"] as? Int == 0)
@@ -44,6 +45,8 @@ struct LoadCommandTests {
             #expect(rerun["records_skipped"] as? Int == 2000)
             #expect(rerun["records_inserted"] as? Int == 0)
             #expect(rerun["changed"] as? Bool == false)
+            // The strategy the rerun ran with (the default for a keyed table), though it recorded no version.
+            #expect(rerun["strategy"] as? String == "upsert")
             #expect(rerun["version_id"] as? String == version)
             #expect(rerun["checksum"] as? String == checksum)
 

@@ -3,6 +3,7 @@ import Sluice
 /// What `sluice load` prints: a summary table on a terminal, one JSON object with `--json`.
 struct LoadReport {
     let result: LoadResult
+    let strategy: LoadingStrategy
     let target: String
     let files: [String]
 
@@ -16,7 +17,7 @@ struct LoadReport {
         object["success"] = .bool(true)
         object["target"] = .string((try? TargetURL(target).redacted) ?? target)
         object["table"] = .string(result.table)
-        object["strategy"] = .string(result.version?.strategy.rawValue)
+        object["strategy"] = .string(strategy.rawValue)
         object["records_processed"] = .int(metrics.recordsProcessed)
         object["records_inserted"] = .int(metrics.recordsInserted)
         object["records_updated"] = .int(metrics.recordsUpdated)
