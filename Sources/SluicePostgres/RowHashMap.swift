@@ -2,34 +2,47 @@
 /// ``RepeatedKeyFilter/keyHash(row:of:)``) mapped to the first 64 bits of the row digest, both as the `bigint`s
 /// PostgreSQL stores.
 ///
-/// Sorted parallel arrays, 16 bytes per key, searched by bisection: an incremental load looks every input row up
-/// and sends only rows whose hash differs or whose key is not recorded. A missing key is never wrong (the row is
-/// sent and the server compares it); a recorded hash must be the row's as the table holds it at that version.
+/// One sorted array of pairs, 16 bytes per key, searched by bisection: an incremental load looks every input row
+/// up and sends only rows whose hash differs or whose key is not recorded. A missing key is never wrong (the row
+/// is sent and the server compares it); a recorded hash must be the row's as the table holds it at that version.
 struct RowHashMap: Sendable {
-    private var keys: [Int64] = []
-    private var hashes: [Int64] = []
+    struct Entry: Sendable {
+        var key: Int64
+        var hash: Int64
+    }
 
-    /// An empty map.
-    init() {}
+    private var entries: [Entry]
 
-    /// Adds a key greater than every key added before (the server returns them `ORDER BY` key).
-    mutating func append(key: Int64, hash: Int64) {
-        precondition(keys.last.map { $0 < key } ?? true, "keys must be added in ascending order")
-        keys.append(key)
-        hashes.append(hash)
+    /// A map of `entries` in any order; a key given more than once keeps none of its hashes (its rows are sent).
+    init(_ entries: [Entry]) {
+        var entries = entries
+        entries.sort { $0.key < $1.key }
+        var kept = 0
+        var index = 0
+        while index < entries.count {
+            var end = index + 1
+            while end < entries.count && entries[end].key == entries[index].key { end += 1 }
+            if end == index + 1 {
+                entries[kept] = entries[index]
+                kept += 1
+            }
+            index = end
+        }
+        entries.removeLast(entries.count - kept)
+        self.entries = entries
     }
 
     /// The keys recorded.
-    var count: Int { keys.count }
+    var count: Int { entries.count }
 
     /// The row hash recorded for `key`.
     subscript(key: Int64) -> Int64? {
         var low = 0
-        var high = keys.count
+        var high = entries.count
         while low < high {
             let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
+            if entries[middle].key < key { low = middle + 1 } else { high = middle }
         }
-        return low < keys.count && keys[low] == key ? hashes[low] : nil
+        return low < entries.count && entries[low].key == key ? entries[low].hash : nil
     }
 }
