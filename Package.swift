@@ -111,7 +111,12 @@ let package = Package(
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
         .testTarget(
             name: "SluicePostgresTests",
-            dependencies: ["Sluice", "SluicePostgres", "SluiceFormats", "SluiceTesting"]
+            dependencies: [
+                "Sluice", "SluicePostgres", "SluiceFormats", "SluiceTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SluiceConformanceTests",

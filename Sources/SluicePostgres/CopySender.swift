@@ -31,6 +31,9 @@ struct CopySender {
             ) { writer in
                 while let chunk = try await channel.receive() {
                     rows += chunk.origins.count
+                    // postgres-nio 1.33.2 stops the process ("Copy mode is only supported for extended queries") when
+                    // a COPY write reaches a connection that already failed; this narrows that window.
+                    if connection.isClosed { throw PostgresError.connectionClosed }
                     try await writer.write(chunk.buffer)
                     var kept = chunk
                     kept.buffer = .init()
@@ -43,7 +46,11 @@ struct CopySender {
             let place = origin.map { "\($0.source.isEmpty ? "<input>" : $0.source):\($0.line): " } ?? ""
             let message = error.serverInfo?[.message] ?? "\(error.code)"
             let state = PostgresFailure.sqlState(error)
-            let code: SluiceError.Code = state == "23505" ? .keyConflict : .targetFailure
+            let code: SluiceError.Code =
+                state == "23505"
+                ? .keyConflict
+                : state.map { PostgresFailure.transientStates.contains($0) || $0.hasPrefix("08") } == true
+                    ? .transient : .targetFailure
             var detail = ""
             if state == "23505", let text = error.serverInfo?[.detail] { detail = ": " + text }
             throw describe(

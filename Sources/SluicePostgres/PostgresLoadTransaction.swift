@@ -22,7 +22,9 @@ struct PostgresLoadTransaction {
             if outcome.version == nil && !context.request.indexes.isEmpty { try await createIndexesAlone() }
             return outcome
         } catch {
-            try? await connection.execute("ROLLBACK", logger: logger)
+            // A connection that died (mid-COPY, say) is not asked anything more: postgres-nio never answers a query
+            // on a connection whose COPY failed that way, and the server rolled the transaction back anyway.
+            if !connection.isClosed { try? await connection.execute("ROLLBACK", logger: logger) }
             throw error
         }
     }
@@ -170,7 +172,9 @@ struct PostgresLoadTransaction {
             }
             try await connection.execute("COMMIT", logger: logger)
         } catch {
-            try? await connection.execute("ROLLBACK", logger: logger)
+            // A connection that died (mid-COPY, say) is not asked anything more: postgres-nio never answers a query
+            // on a connection whose COPY failed that way, and the server rolled the transaction back anyway.
+            if !connection.isClosed { try? await connection.execute("ROLLBACK", logger: logger) }
             throw error
         }
     }

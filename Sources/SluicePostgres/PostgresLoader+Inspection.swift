@@ -62,7 +62,7 @@ extension PostgresLoader {
                     actualRecordCount: scan.rowCount
                 )
             } catch {
-                try? await connection.execute("ROLLBACK", logger: logger)
+                if !connection.isClosed { try? await connection.execute("ROLLBACK", logger: logger) }
                 throw error
             }
         }
