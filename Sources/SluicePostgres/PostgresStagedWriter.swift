@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
@@ -95,9 +96,9 @@ struct PostgresStagedWriter {
     /// Creates the staging table and copies the input into it; returns the number of rows staged.
     @discardableResult
     private func stage() async throws -> Int {
-        var columns = plan.tableSchema.columns.map { column in
-            PostgresSyntax.quote(column.name) + " " + PostgresSyntax.declaredType(column.type)
-        }
+        // The table's own column types and constraints (`LIKE … INCLUDING CONSTRAINTS`), so that a row the table
+        // would refuse is refused by the COPY, which names its line — not later by the INSERT, which cannot.
+        var columns = ["LIKE \(tableSQL) INCLUDING CONSTRAINTS"]
         var names = ["_sluice_seq", "_sluice_line", "_sluice_source", "_sluice_repeated"]
         if context.rowHashes != .none {
             columns.insert(
@@ -115,10 +116,19 @@ struct PostgresStagedWriter {
             """,
             logger: logger
         )
+        let table = plan.table
         let rows = try await CopySender(connection: connection, channel: channel, logger: logger).copy(
             into: Self.stagingName,
             columns: names + plan.tableSchema.columnNames
-        )
+        ) { error in
+            // The server names the staging table; the user knows the table.
+            var error = error
+            error.message = error.message.replacingOccurrences(
+                of: "relation \"\(Self.stagingName)\"",
+                with: "relation \(PostgresSyntax.quote(table))"
+            )
+            return error
+        }
         try await connection.execute("ANALYZE pg_temp.\(Self.staging)", logger: logger)
         return rows
     }

@@ -47,6 +47,20 @@ struct PostgresRejectTests {
     }
 
     @Test(
+        "a row the server rejects during a keyed load fails the load with file:line and the server's reason",
+        arguments: [LoadingStrategy.upsert, .replace, .insertOnly, .updateOnly],
+        Refusal.all
+    )
+    func serverRejectsARowOfAKeyedLoad(strategy: LoadingStrategy, refusal: Refusal) async throws {
+        let rows = ["AAPL,2024-01-02,1.00,1", "MSFT,2024-01-02,2.00,2", refusal.row, "NVDA,2024-01-02,3.00,3"]
+        let file = Self.header + rows.joined(separator: "\n") + "\n"
+        let message = try await failedLoadMessage(strategy: strategy, file: file)
+        // The staging table has the table's types and constraints, so the COPY refuses the row and names its line;
+        // the message names the table, not the staging table.
+        #expect(message == "file.csv:4: " + refusal.message, "\(message ?? "no error")")
+    }
+
+    @Test(
         "a row the server rejects during an append fails the load with file:line and the server's reason",
         arguments: Refusal.all
     )
