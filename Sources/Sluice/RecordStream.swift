@@ -47,6 +47,17 @@ public struct RecordStream: AsyncSequence, Sendable {
         }
     }
 
+    /// A stream of one batch holding `rows` (values in `schema`'s column order), for rows already in memory.
+    ///
+    /// - Throws: ``RowReject`` for a value that does not fit its column.
+    public init(schema: Schema, source: String = "", rows: [[Value]]) throws(RowReject) {
+        self.init(
+            schema: schema,
+            source: source,
+            batches: [try RecordBatch(schema: schema, rows: rows, source: source)]
+        )
+    }
+
     /// A stream over batches already in memory.
     public init(schema: Schema, source: String, batches: [RecordBatch]) {
         self.init(schema: schema, source: source) {

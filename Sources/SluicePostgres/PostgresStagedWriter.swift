@@ -189,16 +189,11 @@ struct PostgresStagedWriter {
 
     /// Deletes the table's rows whose key the input does not hold.
     private func deleteMissing(_ change: inout TableChange) async throws {
-        let read = try await PostgresRowReader.checksums(
-            connection,
-            sql: """
-                DELETE FROM \(tableSQL) AS t WHERE NOT EXISTS (SELECT 1 FROM \(Self.staging) AS s
-                WHERE \(PostgresSyntax.equal(key, "t", "s"))) RETURNING \(readList("t"))
-                """,
-            schema: plan.tableSchema,
-            images: 1,
-            table: plan.table,
-            logger: logger
+        let read = try await rowImages(
+            """
+            DELETE FROM \(tableSQL) AS t WHERE NOT EXISTS (SELECT 1 FROM \(Self.staging) AS s
+            WHERE \(PostgresSyntax.equal(key, "t", "s"))) RETURNING \(readList("t"))
+            """
         )
         change.deleted = read.rowCount
         change.delta.subtract(read.checksums[0])
@@ -210,19 +205,15 @@ struct PostgresStagedWriter {
         guard !values.isEmpty else { return }
         let assignments = values.map { "\(PostgresSyntax.quote($0.name)) = s.\(PostgresSyntax.quote($0.name))" }
         // `old` is the same row as read by the statement's snapshot: the values before the update.
-        let read = try await PostgresRowReader.checksums(
-            connection,
-            sql: """
-                UPDATE \(tableSQL) AS t SET \(assignments.joined(separator: ", "))
-                FROM \(Self.staging) AS s, \(tableSQL) AS old
-                WHERE \(PostgresSyntax.equal(key, "t", "s")) AND \(PostgresSyntax.equal(key, "old", "s"))
-                AND old.ctid = t.ctid AND \(PostgresSyntax.distinct(values, "old", "s"))
-                RETURNING \(readList("old")), \(readList("t"))
-                """,
-            schema: plan.tableSchema,
-            images: 2,
-            table: plan.table,
-            logger: logger
+        let read = try await rowImages(
+            """
+            UPDATE \(tableSQL) AS t SET \(assignments.joined(separator: ", "))
+            FROM \(Self.staging) AS s, \(tableSQL) AS old
+            WHERE \(PostgresSyntax.equal(key, "t", "s")) AND \(PostgresSyntax.equal(key, "old", "s"))
+            AND old.ctid = t.ctid AND \(PostgresSyntax.distinct(values, "old", "s"))
+            RETURNING \(readList("old")), \(readList("t"))
+            """,
+            images: 2
         )
         change.updated = read.rowCount
         change.delta.subtract(read.checksums[0])
@@ -254,16 +245,11 @@ struct PostgresStagedWriter {
     private func upsertChanged(_ change: inout TableChange) async throws {
         let values = plan.tableSchema.columns.filter { !key.contains($0.name) }
         if !values.isEmpty {
-            let old = try await PostgresRowReader.checksums(
-                connection,
-                sql: """
-                    SELECT \(readList("old")) FROM \(Self.staging) AS s JOIN \(tableSQL) AS old
-                    ON \(PostgresSyntax.equal(key, "old", "s")) WHERE \(PostgresSyntax.distinct(values, "old", "s"))
-                    """,
-                schema: plan.tableSchema,
-                images: 1,
-                table: plan.table,
-                logger: logger
+            let old = try await rowImages(
+                """
+                SELECT \(readList("old")) FROM \(Self.staging) AS s JOIN \(tableSQL) AS old
+                ON \(PostgresSyntax.equal(key, "old", "s")) WHERE \(PostgresSyntax.distinct(values, "old", "s"))
+                """
             )
             change.updated = old.rowCount
             change.delta.subtract(old.checksums[0])
@@ -275,17 +261,12 @@ struct PostgresStagedWriter {
             : "DO UPDATE SET "
                 + values.map { "\(PostgresSyntax.quote($0.name)) = EXCLUDED.\(PostgresSyntax.quote($0.name))" }
                 .joined(separator: ", ") + " WHERE " + PostgresSyntax.distinct(values, "t", "EXCLUDED")
-        let written = try await PostgresRowReader.checksums(
-            connection,
-            sql: """
-                INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
+        let written = try await rowImages(
+            """
+            INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s ON CONFLICT (\(PostgresSyntax.list(key))) \(action)
-                RETURNING \(readList("t"))
-                """,
-            schema: plan.tableSchema,
-            images: 1,
-            table: plan.table,
-            logger: logger
+            RETURNING \(readList("t"))
+            """
         )
         change.delta.add(written.checksums[0])
         change.inserted = written.rowCount - change.updated
@@ -301,18 +282,13 @@ struct PostgresStagedWriter {
     /// Inserts the staged rows whose key the table does not hold, in key order.
     private func insertNew(_ change: inout TableChange) async throws {
         let columns = PostgresSyntax.list(plan.tableSchema.columnNames)
-        let read = try await PostgresRowReader.checksums(
-            connection,
-            sql: """
-                INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
+        let read = try await rowImages(
+            """
+            INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s WHERE NOT EXISTS (SELECT 1 FROM \(tableSQL) AS old
-                WHERE \(PostgresSyntax.equal(key, "old", "s"))) ORDER BY \(PostgresSyntax.list(key, prefix: "s"))
-                RETURNING \(readList("t"))
-                """,
-            schema: plan.tableSchema,
-            images: 1,
-            table: plan.table,
-            logger: logger
+            WHERE \(PostgresSyntax.equal(key, "old", "s"))) ORDER BY \(PostgresSyntax.list(key, prefix: "s"))
+            RETURNING \(readList("t"))
+            """
         )
         change.inserted = read.rowCount
         change.delta.add(read.checksums[0])
@@ -335,6 +311,20 @@ struct PostgresStagedWriter {
         return SluiceError(
             .keyConflict,
             "table '\(plan.table)': \(head), first: \(described.joined(separator: ", "))"
+        )
+    }
+
+    /// The digest sums of the row images `sql` returns (`images` per row, over the table's columns) and the row
+    /// count.
+    private func rowImages(_ sql: String, images: Int = 1) async throws -> (checksums: [ContentChecksum], rowCount: Int)
+    {
+        try await PostgresRowReader.checksums(
+            connection,
+            sql: sql,
+            schema: plan.tableSchema,
+            images: images,
+            table: plan.table,
+            logger: logger
         )
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 @Suite("sluice inspect and sample (the built binary)")

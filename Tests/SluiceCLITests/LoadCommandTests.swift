@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 @Suite("sluice load, versions and verify (the built binary)")

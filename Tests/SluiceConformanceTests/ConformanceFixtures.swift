@@ -26,11 +26,7 @@ enum Prices {
     ) throws
         -> RecordStream
     {
-        RecordStream(
-            schema: schema,
-            source: source,
-            batches: [try RecordBatch(schema: schema, rows: rows, source: source)]
-        )
+        try RecordStream(schema: schema, source: source, rows: rows)
     }
 }
 

@@ -153,21 +153,21 @@ struct PostgresIdentifierTests {
         let key = #"Symbol "Quoted",order"#
 
         for file in ["first.csv", "second.csv"] {
-            let load = try Self.sluice(
+            let load = try SluiceProcess.run(
                 ["load", file, "--into", url, "--table", Self.table, "--key", key],
                 in: directory
             )
             #expect(load.status == 0, "\(load.error)")
         }
-        let verify = try Self.sluice(["verify", "--target", url, "--table", Self.table], in: directory)
+        let verify = try SluiceProcess.run(["verify", "--target", url, "--table", Self.table], in: directory)
         #expect(verify.status == 0, "\(verify.error)")
-        let stats = try Self.sluice(["stats", "--target", url, "--table", Self.table, "--json"], in: directory)
+        let stats = try SluiceProcess.run(["stats", "--target", url, "--table", Self.table, "--json"], in: directory)
         #expect(stats.status == 0, "\(stats.error)")
         let object = try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any]
         let tables = object?["tables"] as? [[String: Any]]
         #expect(tables?.first?["name"] as? String == Self.table)
         #expect(tables?.first?["row_count"] as? Int == 3)
-        let optimize = try Self.sluice(["optimize", "--target", url, "--table", Self.table], in: directory)
+        let optimize = try SluiceProcess.run(["optimize", "--target", url, "--table", Self.table], in: directory)
         #expect(optimize.status == 0, "\(optimize.error)")
 
         #expect(
@@ -184,32 +184,6 @@ struct PostgresIdentifierTests {
     }
 
     // MARK: Helpers
-
-    /// Runs the `sluice` built beside this test bundle in `directory`: (exit status, standard output, standard error).
-    static func sluice(
-        _ arguments: [String],
-        in directory: URL
-    ) throws -> (status: Int32, output: String, error: String) {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("sluice")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
-    }
 
     static func load(
         _ loader: any Loader,

@@ -53,11 +53,7 @@ enum DailyPriceRows {
     ) throws
         -> RecordStream
     {
-        RecordStream(
-            schema: schema,
-            source: source,
-            batches: [try RecordBatch(schema: schema, rows: rows, source: source)]
-        )
+        try RecordStream(schema: schema, source: source, rows: rows)
     }
 }
 

@@ -59,11 +59,7 @@ enum Fixtures {
     ) throws
         -> RecordStream
     {
-        RecordStream(
-            schema: schema,
-            source: source,
-            batches: [try RecordBatch(schema: schema, rows: rows, source: source)]
-        )
+        try RecordStream(schema: schema, source: source, rows: rows)
     }
 
     static func request(_ strategy: LoadingStrategy, key: [String] = ["symbol", "date"]) -> LoadRequest {

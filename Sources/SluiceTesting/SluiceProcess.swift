@@ -1,21 +1,24 @@
 import Foundation
-import Testing
 
-/// Runs the built `sluice` binary, as users and scripts do.
-struct SluiceProcess {
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var error: String
+/// Runs the built `sluice` binary, as users and scripts do, and other command-line tools.
+public enum SluiceProcess {
+    /// How a process ended and what it printed.
+    public struct Outcome: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var output: String
+        /// Standard error.
+        public var error: String
     }
 
     /// The package root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `sluice` binary built beside this test bundle (whatever the scratch path), else the one `swift build`
     /// leaves in `.build` (scripts/test.sh builds it before testing).
-    static var binary: URL {
+    public static var binary: URL {
         get throws {
             let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             var candidates = [beside.appendingPathComponent("sluice")]
@@ -25,19 +28,25 @@ struct SluiceProcess {
             for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
                 return candidate
             }
-            throw CLITestError("the sluice binary is not built: run `swift build` first (scripts/test.sh does)")
+            throw SluiceProcessError(
+                description: "the sluice binary is not built: run `swift build` first (scripts/test.sh does)"
+            )
         }
     }
 
     /// Runs `sluice ARGUMENTS` in `directory` and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
+    public static func run(
+        _ arguments: [String],
+        in directory: URL,
+        environment: [String: String] = [:]
+    ) throws -> Outcome {
         try runTool(try binary.path, arguments, in: directory, environment: environment)
     }
 
     /// Runs any tool (sqlite3, zstd, …) in `directory`.
     @discardableResult
-    static func runTool(
+    public static func runTool(
         _ tool: String,
         _ arguments: [String],
         in directory: URL,
@@ -74,24 +83,7 @@ struct SluiceProcess {
     }
 }
 
-struct CLITestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A fresh temporary working directory, removed afterwards.
-func withWorkingDirectory<Result>(_ body: (URL) throws -> Result) throws -> Result {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try body(directory)
-}
-
-/// Parses one JSON object printed by `--json`.
-func jsonObject(_ text: String) throws -> [String: Any] {
-    let data = Data(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-    guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw CLITestError("not a JSON object: \(text)")
-    }
-    return object
+/// The `sluice` binary could not be found.
+public struct SluiceProcessError: Error, CustomStringConvertible {
+    public let description: String
 }
