@@ -129,3 +129,18 @@ for input in "$csv" "$big"; do
   read -r seconds kb <"$work/time.txt"
   echo "memory input=$(basename "$input") seconds=$seconds peak_mb=$((kb / 1024))"
 done
+
+echo "== 6. two tables of $rows rows: one after the other against both at once (two loads side by side)"
+start=$(date +%s.%N)
+for table in s_one s_two; do
+  "$sluice" load "$csv" --into "$url" --table "$table" --key symbol,date --strategy append >/dev/null
+done
+sequential_s=$(python3 -c "import time; print(round(time.time() - $start, 2))")
+start=$(date +%s.%N)
+for table in c_one c_two; do
+  "$sluice" load "$csv" --into "$url" --table "$table" --key symbol,date --strategy append >/dev/null &
+done
+wait
+concurrent_s=$(python3 -c "import time; print(round(time.time() - $start, 2))")
+echo "sequential_seconds=$sequential_s concurrent_seconds=$concurrent_s"
+echo "ratio_concurrent_over_sequential=$(ratio "$concurrent_s" "$sequential_s") (below 1: loading tables side by side pays)"
