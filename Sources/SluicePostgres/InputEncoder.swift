@@ -21,39 +21,76 @@ struct InputEncoder: Sendable {
     /// The hashes of the parent version's rows, when they are known.
     var rowHashes: RowHashMap?
 
-    /// Batches read ahead of encoding by a task of their own (parsing overlaps validating, digesting and
-    /// encoding), or 0 to read and encode in one task.
+    /// Batches read and prepared ahead of encoding by a task of their own (parsing, validating and digesting
+    /// overlap encoding), or 0 to do everything in one task.
     var readAhead = 0
 
     /// Drains `input` into `channel`, finishing it with the summary or the error that stopped the input.
     func run(_ input: RecordStream, into channel: ChunkChannel<CopyChunk, InputSummary>) async {
-        guard readAhead > 0 else { return await encode(input, into: channel) }
-        let batches = ChunkChannel<RecordBatch, Void>(capacity: readAhead)
+        guard readAhead > 0 else {
+            var preparer = BatchPreparer(schema: plan.preparerSchema, request: request)
+            defer { preparer.finish() }
+            var batches = input.makeAsyncIterator()
+            await encode(
+                into: channel,
+                next: {
+                    guard let batch = try await batches.next() else { return nil }
+                    return try prepare(batch, with: &preparer, input: input)
+                },
+                totals: { PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum) }
+            )
+            return
+        }
+        let prepared = ChunkChannel<PreparedBatch, PreparedTotals>(capacity: readAhead)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                var preparer = BatchPreparer(schema: plan.preparerSchema, request: request)
+                defer { preparer.finish() }
                 do {
                     for try await batch in input {
-                        guard await batches.send(batch) else { return }
+                        guard await prepared.send(try prepare(batch, with: &preparer, input: input)) else { return }
                     }
-                    batches.finish(.success(()))
+                    prepared.finish(
+                        .success(PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum))
+                    )
                 } catch {
-                    batches.finish(.failure(error))
+                    prepared.finish(.failure(error))
                 }
             }
-            let ahead = RecordStream(
-                schema: input.schema,
-                source: input.source,
-                byteCounter: input.byteCounter,
-                ReceivedBatches(channel: batches)
+            await encode(
+                into: channel,
+                next: { try await prepared.receive() },
+                totals: { prepared.summary ?? PreparedTotals(metrics: LoadingMetrics(), inputChecksum: .zero) }
             )
-            await encode(ahead, into: channel)
-            batches.close()
+            prepared.close()
         }
     }
 
-    private func encode(_ input: RecordStream, into channel: ChunkChannel<CopyChunk, InputSummary>) async {
-        var preparer = BatchPreparer(schema: plan.preparerSchema, request: request)
-        defer { preparer.finish() }
+    /// Validates and digests one input batch, and reports progress.
+    private func prepare(
+        _ batch: RecordBatch,
+        with preparer: inout BatchPreparer,
+        input: RecordStream
+    ) throws -> PreparedBatch {
+        let prepared = try preparer.prepare(batch)
+        preparer.recordBytesRead(input.byteCounter.bytesRead)
+        request.progress?(
+            LoadProgress(
+                recordsProcessed: preparer.metrics.recordsProcessed,
+                bytesRead: input.byteCounter.bytesRead,
+                bytesTotal: input.byteCounter.bytesTotal
+            )
+        )
+        return prepared
+    }
+
+    /// Encodes the prepared batches `next` yields into COPY chunks; `totals` gives the preparer's metrics and
+    /// input checksum once `next` has returned `nil`.
+    private func encode(
+        into channel: ChunkChannel<CopyChunk, InputSummary>,
+        next: () async throws -> PreparedBatch?,
+        totals: () -> PreparedTotals
+    ) async {
         do {
             var cursor = try CursorTracker(plan: plan, parent: parent)
             var encoder = CopyTextEncoder()
@@ -67,16 +104,7 @@ struct InputEncoder: Sendable {
                 : nil
             var possibleRepeats = 0
             var unchangedByHash = 0
-            for try await batch in input {
-                let prepared = try preparer.prepare(batch)
-                preparer.recordBytesRead(input.byteCounter.bytesRead)
-                request.progress?(
-                    LoadProgress(
-                        recordsProcessed: preparer.metrics.recordsProcessed,
-                        bytesRead: input.byteCounter.bytesRead,
-                        bytesTotal: input.byteCounter.bytesTotal
-                    )
-                )
+            while let prepared = try await next() {
                 let rows = prepared.batch
                 for row in 0..<rows.count {
                     let origin = rows.origin(of: row)
@@ -120,9 +148,10 @@ struct InputEncoder: Sendable {
             if !chunk.origins.isEmpty {
                 guard await channel.send(chunk) else { return }
             }
+            let totals = totals()
             let summary = InputSummary(
-                metrics: preparer.metrics,
-                inputChecksum: preparer.inputChecksum,
+                metrics: totals.metrics,
+                inputChecksum: totals.inputChecksum,
                 cursorMetadata: cursor?.metadata ?? [:],
                 sources: sources.names,
                 belowWatermark: belowWatermark,
@@ -184,16 +213,8 @@ struct SourceNumbers {
     }
 }
 
-/// The batches a reading task sends through a ``ChunkChannel``, as an asynchronous sequence.
-struct ReceivedBatches: AsyncSequence, Sendable {
-    typealias Element = RecordBatch
-    let channel: ChunkChannel<RecordBatch, Void>
-
-    func makeAsyncIterator() -> Iterator { Iterator(channel: channel) }
-
-    struct Iterator: AsyncIteratorProtocol {
-        let channel: ChunkChannel<RecordBatch, Void>
-
-        mutating func next() async throws -> RecordBatch? { try await channel.receive() }
-    }
+/// What the preparing side hands on at the end of the input.
+struct PreparedTotals: Sendable {
+    var metrics: LoadingMetrics
+    var inputChecksum: ContentChecksum
 }
