@@ -10,16 +10,8 @@ extension PostgresLoader {
         let started = ContinuousClock.now
         let logger = self.logger
         return try await withConnection { connection in
-            let names: [String]
-            if let table {
-                _ = try await Self.requireSchema(connection, table, logger: logger)
-                names = [table]
-            } else {
-                names =
-                    try await PostgresCatalog.tables(connection, logger: logger) + [
-                        "_sluice_tables", "_sluice_versions",
-                    ]
-            }
+            var names = try await Self.tableNames(connection, table, logger: logger)
+            if table == nil { names += ["_sluice_tables", "_sluice_versions"] }
             let before = try await Self.totalBytes(connection, names, logger: logger)
             var operations: [String] = []
             for name in names where try await PostgresCatalog.exists(connection, name, logger: logger) {
@@ -45,13 +37,7 @@ extension PostgresLoader {
         let logger = self.logger
         let target = self.target
         return try await withConnection { connection in
-            let names: [String]
-            if let table {
-                _ = try await Self.requireSchema(connection, table, logger: logger)
-                names = [table]
-            } else {
-                names = try await PostgresCatalog.tables(connection, logger: logger)
-            }
+            let names = try await Self.tableNames(connection, table, logger: logger)
             var tables: [TableStatistics] = []
             for name in names where try await PostgresCatalog.exists(connection, name, logger: logger) {
                 tables.append(try await Self.tableStatistics(connection, name, logger: logger))
@@ -164,5 +150,16 @@ extension PostgresLoader {
             )
         }
         return total
+    }
+
+    /// `[table]` once it is known to exist (else the error naming it), or every table Sluice loaded.
+    private static func tableNames(
+        _ connection: PostgresConnection,
+        _ table: String?,
+        logger: Logger
+    ) async throws -> [String] {
+        guard let table else { return try await PostgresCatalog.tables(connection, logger: logger) }
+        _ = try await requireSchema(connection, table, logger: logger)
+        return [table]
     }
 }
