@@ -82,6 +82,21 @@ public struct BatchPreparer: Sendable {
     /// Adds input bytes read to the metrics.
     public mutating func recordBytesRead(_ bytes: Int64) { metrics.bytesRead = bytes }
 
+    /// Prepares `batch`, read from `input`, then records the bytes `input` has read so far and reports progress
+    /// to `request.progress` — the step every target's producer takes per batch.
+    public mutating func prepare(_ batch: RecordBatch, of input: RecordStream) throws -> PreparedBatch {
+        let prepared = try prepare(batch)
+        recordBytesRead(input.byteCounter.bytesRead)
+        request.progress?(
+            LoadProgress(
+                recordsProcessed: metrics.recordsProcessed,
+                bytesRead: input.byteCounter.bytesRead,
+                bytesTotal: input.byteCounter.bytesTotal
+            )
+        )
+        return prepared
+    }
+
     /// Closes the reject file.
     public func finish() { rejectSink?.close() }
 

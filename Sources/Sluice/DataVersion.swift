@@ -132,3 +132,33 @@ public struct Verification: Sendable, Hashable, Encodable {
         try container.encode(isValid, forKey: .isValid)
     }
 }
+
+extension DataVersion {
+    /// The version a load records, made now: the load's table, schema and strategy from `plan` and `request`, and
+    /// the request's metadata with `metadata` over it (the cursor watermark, say).
+    public init(
+        recording plan: LoadPlan,
+        request: LoadRequest,
+        source: String,
+        recordCount: Int,
+        checksum: ContentChecksum,
+        inputChecksum: ContentChecksum,
+        parent: DataVersion?,
+        metrics: LoadingMetrics,
+        metadata: [String: String]
+    ) {
+        self.init(
+            table: plan.table,
+            createdAt: .now,
+            strategy: request.strategy,
+            source: source,
+            recordCount: recordCount,
+            schema: plan.tableSchema,
+            checksum: checksum,
+            inputChecksum: inputChecksum,
+            parentID: parent?.id,
+            metrics: metrics,
+            metadata: request.metadata.merging(metadata) { _, new in new }
+        )
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An instant in UTC with microsecond resolution, stored as microseconds since 1970-01-01T00:00:00Z.
 public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     /// Microseconds since the Unix epoch.
@@ -124,5 +126,12 @@ extension Timestamp: CustomStringConvertible {
         var bytes: [UInt8] = []
         Timestamp.append(microsecondsSinceEpoch: microsecondsSinceEpoch, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Timestamp {
+    /// The current time, to the microsecond.
+    public static var now: Timestamp {
+        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }

@@ -35,7 +35,7 @@ struct InputEncoder: Sendable {
                 into: channel,
                 next: {
                     guard let batch = try await batches.next() else { return nil }
-                    return try prepare(batch, with: &preparer, input: input)
+                    return try preparer.prepare(batch, of: input)
                 },
                 totals: { PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum) }
             )
@@ -48,7 +48,7 @@ struct InputEncoder: Sendable {
                 defer { preparer.finish() }
                 do {
                     for try await batch in input {
-                        guard await prepared.send(try prepare(batch, with: &preparer, input: input)) else { return }
+                        guard await prepared.send(try preparer.prepare(batch, of: input)) else { return }
                     }
                     prepared.finish(
                         .success(PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum))
@@ -64,24 +64,6 @@ struct InputEncoder: Sendable {
             )
             prepared.close()
         }
-    }
-
-    /// Validates and digests one input batch, and reports progress.
-    private func prepare(
-        _ batch: RecordBatch,
-        with preparer: inout BatchPreparer,
-        input: RecordStream
-    ) throws -> PreparedBatch {
-        let prepared = try preparer.prepare(batch)
-        preparer.recordBytesRead(input.byteCounter.bytesRead)
-        request.progress?(
-            LoadProgress(
-                recordsProcessed: preparer.metrics.recordsProcessed,
-                bytesRead: input.byteCounter.bytesRead,
-                bytesTotal: input.byteCounter.bytesTotal
-            )
-        )
-        return prepared
     }
 
     /// Encodes the prepared batches `next` yields into COPY chunks; `totals` gives the preparer's metrics and

@@ -82,19 +82,16 @@ struct PostgresLoadTransaction {
         }
         let (checksum, recordCount) = try await contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
         metrics.durationSeconds = PostgresLoader.seconds(since: context.started)
-        let metadata = context.request.metadata.merging(summary.cursorMetadata) { _, new in new }
         let version = DataVersion(
-            table: plan.table,
-            createdAt: .now,
-            strategy: context.request.strategy,
+            recording: plan,
+            request: context.request,
             source: context.source,
             recordCount: recordCount,
-            schema: plan.tableSchema,
             checksum: checksum,
             inputChecksum: summary.inputChecksum,
-            parentID: parent?.id,
+            parent: parent,
             metrics: metrics,
-            metadata: metadata
+            metadata: summary.cursorMetadata
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
         if context.rowHashes != .none {
@@ -255,12 +252,5 @@ struct PostgresLoadTransaction {
 
     static func sameColumns(_ left: Schema, _ right: Schema) -> Bool {
         left.columns.map { [$0.name, $0.type.name] } == right.columns.map { [$0.name, $0.type.name] }
-    }
-}
-
-extension Timestamp {
-    /// The current time.
-    static var now: Timestamp {
-        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }

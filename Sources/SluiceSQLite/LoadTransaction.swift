@@ -72,19 +72,16 @@ struct LoadTransaction {
         }
         let (checksum, recordCount) = try contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
         metrics.durationSeconds = SQLiteLoader.seconds(since: context.started)
-        let metadata = context.request.metadata.merging(change.metadata) { _, new in new }
         let version = DataVersion(
-            table: plan.table,
-            createdAt: .now,
-            strategy: context.request.strategy,
+            recording: plan,
+            request: context.request,
             source: context.source,
             recordCount: recordCount,
-            schema: plan.tableSchema,
             checksum: checksum,
             inputChecksum: summary.inputChecksum,
-            parentID: parent?.id,
+            parent: parent,
             metrics: metrics,
-            metadata: metadata
+            metadata: change.metadata
         )
         try SQLiteCatalog.insert(db, version: version)
         return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
@@ -155,13 +152,6 @@ struct LoadTransaction {
 
     static func sameColumns(_ left: Schema, _ right: Schema) -> Bool {
         left.columns.map { [$0.name, $0.type.name] } == right.columns.map { [$0.name, $0.type.name] }
-    }
-}
-
-extension Timestamp {
-    /// The current time.
-    static var now: Timestamp {
-        Timestamp(microsecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }
 

@@ -100,15 +100,7 @@ extension SQLiteLoader {
         defer { preparer.finish() }
         do {
             for try await batch in input {
-                let prepared = try preparer.prepare(batch)
-                preparer.recordBytesRead(input.byteCounter.bytesRead)
-                request.progress?(
-                    LoadProgress(
-                        recordsProcessed: preparer.metrics.recordsProcessed,
-                        bytesRead: input.byteCounter.bytesRead,
-                        bytesTotal: input.byteCounter.bytesTotal
-                    )
-                )
+                let prepared = try preparer.prepare(batch, of: input)
                 if prepared.batch.count > 0, await !channel.send(prepared) { return }
             }
             channel.finish(.success(InputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)))
