@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "SluiceFormats", targets: ["SluiceFormats"]),
         .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
+        .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
@@ -74,6 +75,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The file target: partitioned folders of CSV, TSV, JSON, JSONL or Parquet parts, manifests, retention.
+        .target(
+            name: "SluiceFiles",
+            dependencies: [
+                "Sluice", "SluiceFormats",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test support shared by the test targets: throw-away servers (PostgreSQL) started on loopback.
         .target(
             name: "SluiceTesting",
@@ -83,7 +93,7 @@ let package = Package(
         .target(
             name: "SluiceCommands",
             dependencies: [
-                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres",
+                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,7 +117,7 @@ let package = Package(
             name: "SluiceTests",
             dependencies: ["Sluice", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats"]),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats", "SluiceTesting"]),
         .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
         .testTarget(
             name: "SluicePostgresTests",
@@ -119,8 +129,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SluiceFilesTests",
+            dependencies: ["Sluice", "SluiceFiles", "SluiceFormats", "SluiceTesting"]
+        ),
+        .testTarget(
             name: "SluiceConformanceTests",
-            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceTesting"]
+            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceFiles", "SluiceTesting"]
         ),
         .testTarget(
             name: "SluiceCLITests",
