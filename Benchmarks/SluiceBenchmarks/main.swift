@@ -2,6 +2,8 @@
 //
 //   SluiceBenchmarks parse FILE            parse FILE into batches on one core; print rows/s and MB/s
 //   SluiceBenchmarks make-upsert IN OUT    write OUT: IN's second half with close changed, plus as many new rows
+//   SluiceBenchmarks convert IN OUT [LEVEL]  read IN, write OUT (format and compression from OUT's extensions);
+//                                            print rows and seconds
 import Foundation
 import Sluice
 import SluiceFormats
@@ -55,6 +57,19 @@ func makeUpsert(_ input: String, _ output: String) throws {
     try out.write(toFile: output, atomically: true, encoding: .utf8)
 }
 
+func convert(_ input: String, _ output: String, level: Int?) async throws {
+    let start = Date()
+    let opened = try FileSource.open(paths: [input], options: ReadOptions())
+    let writer = try RecordWriters.open(path: output, schema: opened.schema, level: level)
+    var rows = 0
+    for try await batch in opened.stream {
+        try writer.write(batch)
+        rows += batch.count
+    }
+    try writer.finish()
+    print("convert_rows=\(rows) convert_seconds=\(Date().timeIntervalSince(start))")
+}
+
 switch arguments.first {
 case "parse":
     guard arguments.count == 2 else { fail("usage: parse FILE") }
@@ -62,6 +77,10 @@ case "parse":
 case "make-upsert":
     guard arguments.count == 3 else { fail("usage: make-upsert IN OUT") }
     try makeUpsert(arguments[arguments.startIndex + 1], arguments[arguments.startIndex + 2])
+case "convert":
+    guard arguments.count == 3 || arguments.count == 4 else { fail("usage: convert IN OUT [LEVEL]") }
+    let level = arguments.count == 4 ? Int(arguments[arguments.startIndex + 3]) : nil
+    try await convert(arguments[arguments.startIndex + 1], arguments[arguments.startIndex + 2], level: level)
 default:
-    fail("usage: parse FILE | make-upsert IN OUT")
+    fail("usage: parse FILE | make-upsert IN OUT | convert IN OUT [LEVEL]")
 }
