@@ -88,6 +88,9 @@ public struct Verification: Sendable, Hashable, Encodable {
     public var expectedRecordCount: Int?
     /// Rows found now.
     public var actualRecordCount: Int
+    /// What else was found wrong, one line each naming what it concerns (the file target: a file whose bytes or
+    /// rows differ from its manifest entry, or that is missing).
+    public var problems: [String]
 
     /// Creates a verification result.
     public init(
@@ -96,7 +99,8 @@ public struct Verification: Sendable, Hashable, Encodable {
         expectedChecksum: String?,
         actualChecksum: String,
         expectedRecordCount: Int?,
-        actualRecordCount: Int
+        actualRecordCount: Int,
+        problems: [String] = []
     ) {
         self.table = table
         self.versionID = versionID
@@ -104,11 +108,13 @@ public struct Verification: Sendable, Hashable, Encodable {
         self.actualChecksum = actualChecksum
         self.expectedRecordCount = expectedRecordCount
         self.actualRecordCount = actualRecordCount
+        self.problems = problems
     }
 
-    /// Whether the table matches its latest version (checksum and row count).
+    /// Whether the table matches its latest version (checksum and row count) and nothing else was found wrong.
     public var isValid: Bool {
         versionID != nil && expectedChecksum == actualChecksum && expectedRecordCount == actualRecordCount
+            && problems.isEmpty
     }
 
     enum CodingKeys: String, CodingKey {
@@ -118,6 +124,7 @@ public struct Verification: Sendable, Hashable, Encodable {
         case actualChecksum = "actual_checksum"
         case expectedRecordCount = "expected_record_count"
         case actualRecordCount = "actual_record_count"
+        case problems
         case isValid = "valid"
     }
 
@@ -129,6 +136,7 @@ public struct Verification: Sendable, Hashable, Encodable {
         try container.encode(actualChecksum, forKey: .actualChecksum)
         try container.encode(expectedRecordCount, forKey: .expectedRecordCount)
         try container.encode(actualRecordCount, forKey: .actualRecordCount)
+        try container.encode(problems, forKey: .problems)
         try container.encode(isValid, forKey: .isValid)
     }
 }

@@ -105,10 +105,36 @@ public struct RecordBatchBuilder: Sendable {
             guard let value = FieldParser.bool(text) else { throw reject(text, type, column, line, position) }
             bools[slot].append(value)
         case .bytes:
-            blobs[slot].append(Array(text))
+            guard let value = Self.hexBytes(text) else { throw reject(text, type, column, line, position) }
+            blobs[slot].append(value)
         }
         validity[column].append(true)
         filledInRow += 1
+    }
+
+    /// The bytes written as hex text (`00ff`, or PostgreSQL's `\\x00ff`): the text form of a bytes value in
+    /// every text format Sluice reads and writes. `nil` when `text` is not an even number of hex digits.
+    static func hexBytes(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
+        var start = 0
+        if text.count >= 2 && text[0] == UInt8(ascii: "\\") && (text[1] | 0x20) == UInt8(ascii: "x") { start = 2 }
+        guard (text.count - start) % 2 == 0 else { return nil }
+        func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((text.count - start) / 2)
+        var index = start
+        while index < text.count {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
     }
 
     /// Appends a ``Value`` to `column`, converting where exact (int to decimal, text to a typed value).

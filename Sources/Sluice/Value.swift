@@ -49,7 +49,7 @@ public enum Value: Sendable, Hashable {
         case .string(let value), .json(let value): return value
         case .date(let value): return value.description
         case .timestamp(let value): return value.description
-        case .bytes(let value): return value.map { String($0, radix: 16) }.joined()
+        case .bytes(let value): return value.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         }
     }
 }

@@ -46,6 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
                         + "\(verification.expectedChecksum ?? "-"); found \(verification.actualRecordCount) rows, "
                         + "checksum \(verification.actualChecksum)\n"
                 )
+                for problem in verification.problems { Terminal.writeError("  \(problem)\n") }
             }
             throw ExitCode.failure
         }

@@ -4,7 +4,7 @@ import Sluice
 ///
 /// Field `i` of every record goes to the schema column the header mapped it to; schema columns the file lacks
 /// are NULL. An empty unquoted field is NULL; a quoted empty field (`""`) is the empty string in string and
-/// json columns and NULL in the others. A record with the wrong number of fields, or a field that does not
+/// json columns, empty bytes in bytes columns (whose text is hex), and NULL in the others. A record with the wrong number of fields, or a field that does not
 /// parse as its column's type, becomes a ``Sluice/RowReject`` in the batch (the loader's max-errors decides).
 struct CSVReader: RecordReader {
     let schema: Schema
@@ -33,7 +33,7 @@ struct CSVReader: RecordReader {
         self.fieldCount = fieldCount
         self.batchSize = max(1, batchSize)
         self.hasPendingRecord = hasPendingRecord
-        emptyQuotedIsNull = schema.columns.map { $0.type != .string && $0.type != .json }
+        emptyQuotedIsNull = schema.columns.map { $0.type != .string && $0.type != .json && $0.type != .bytes }
         builder = RecordBatchBuilder(schema: schema, source: tokenizer.path, capacity: self.batchSize)
     }
 

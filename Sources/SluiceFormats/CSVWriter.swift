@@ -1,7 +1,7 @@
 import Sluice
 
 /// Writes CSV (or TSV) per RFC 4180: a header row, fields quoted only where needed (a delimiter, quote, CR or
-/// LF inside), quotes doubled, NULL as an empty field, the empty string as `""`, LF line ends.
+/// LF inside), quotes doubled, NULL as an empty field, the empty string (and empty bytes) as `""`, bytes as hex, LF line ends.
 final class CSVWriter: RecordWriter {
     let schema: Schema
     private let delimiter: UInt8
@@ -27,6 +27,7 @@ final class CSVWriter: RecordWriter {
                 guard !column.isNull(row) else { continue }
                 switch column {
                 case .string(let vector), .json(let vector): CSVWriter.appendText(vector.values[row], delimiter, &bytes)
+                case .bytes(let vector) where vector.values[row].isEmpty: bytes.append(contentsOf: [0x22, 0x22])
                 default: ValueText.appendScalar(column, row: row, to: &bytes)
                 }
             }

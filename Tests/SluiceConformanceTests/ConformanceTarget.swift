@@ -1,5 +1,6 @@
 import Foundation
 import Sluice
+import SluiceFiles
 import SluicePostgres
 import SluiceSQLite
 import SluiceTesting
@@ -20,7 +21,7 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// Every target the suite covers.
-    static let all: [ConformanceTarget] = [.sqlite, .postgres]
+    static let all: [ConformanceTarget] = [.sqlite, .postgres, .files]
 
     /// SQLite, in a database file in a temporary directory.
     static let sqlite = ConformanceTarget(name: "sqlite", factories: [SQLiteLoader.factory]) {
@@ -29,6 +30,19 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("test.sqlite").path
         return ("sqlite:" + path, { try? FileManager.default.removeItem(at: directory) })
+    }
+
+    /// The file target, in a temporary directory, writing zstd-compressed CSV (the text path every format
+    /// shares; the format × codec round trips are tested in SluiceFilesTests).
+    static let files = ConformanceTarget(name: "files", factories: [FileLoader.factory]) {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sluice-conformance-\(UUID().uuidString)")
+        return (
+            "file:" + directory.path + "?format=csv&compression=zstd",
+            {
+                try? FileManager.default.removeItem(at: directory)
+            }
+        )
     }
 
     /// PostgreSQL, in a database of its own on the test server (``PostgresServer/shared``). The database is not

@@ -1,13 +1,13 @@
 import Foundation
-import Sluice
 
-/// A small bounded queue between the task that reads and prepares input batches and the database thread that
-/// writes them, so that decoding and digesting overlap with SQLite writing.
+/// A small bounded queue between the task that reads and prepares input batches and the thread that writes them
+/// (SQLite's database thread, the file target's writer thread), so that decoding and digesting overlap with
+/// writing.
 ///
-/// The producer awaits (never blocks a cooperative thread) while the queue is full; the consumer runs on the
-/// database's own thread and blocks while the queue is empty. The producer ends the stream with ``finish(_:)``;
+/// The producer awaits (never blocks a cooperative thread) while the queue is full; the consumer runs on a
+/// thread of its own and blocks while the queue is empty. The producer ends the stream with ``finish(_:)``;
 /// the consumer ends it early with ``close()``, which makes further sends return `false`.
-final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Sendable {
+public final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let capacity: Int
     // Guarded by `condition`.
@@ -17,12 +17,12 @@ final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Senda
     private var waitingSender: CheckedContinuation<Bool?, Never>?
 
     /// A channel holding at most `capacity` elements.
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
     /// Adds `element`, waiting while the channel is full. Returns `false` when the consumer has gone.
-    func send(_ element: Element) async -> Bool {
+    public func send(_ element: Element) async -> Bool {
         while true {
             let accepted: Bool? = await withCheckedContinuation { continuation in
                 condition.lock()
@@ -44,7 +44,7 @@ final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Senda
     }
 
     /// Ends the stream: with the producer's summary, or with the error that stopped it.
-    func finish(_ result: Result<Summary, any Error>) {
+    public func finish(_ result: Result<Summary, any Error>) {
         condition.lock()
         if ending == nil { ending = result }
         condition.signal()
@@ -54,7 +54,7 @@ final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Senda
     /// The next element, blocking while the channel is empty; `nil` once the producer finished successfully.
     ///
     /// - Throws: the error the producer finished with.
-    func receive() throws -> Element? {
+    public func receive() throws -> Element? {
         condition.lock()
         while buffer.isEmpty && ending == nil { condition.wait() }
         if !buffer.isEmpty {
@@ -74,7 +74,7 @@ final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Senda
     }
 
     /// The producer's summary, once ``receive()`` has returned `nil`.
-    var summary: Summary? {
+    public var summary: Summary? {
         condition.lock()
         defer { condition.unlock() }
         if case .success(let summary)? = ending { return summary }
@@ -82,7 +82,7 @@ final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecked Senda
     }
 
     /// Tells the producer the consumer has gone: a waiting or later send returns `false`.
-    func close() {
+    public func close() {
         condition.lock()
         isClosed = true
         buffer.removeAll()
