@@ -7,7 +7,7 @@ import SluiceFormats
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
-        abstract: "Load CSV, TSV, JSON or JSONL files (plain or compressed) into a target.",
+        abstract: "Load CSV, TSV, JSON, JSONL or Parquet files (plain or compressed) into a target.",
         discussion: """
             The load is atomic: it commits with its data version, or changes nothing. Exit status 0 only on success.
             Strategies: insert-only, update-only, upsert, replace, append, incremental (default: upsert when --key
@@ -64,11 +64,12 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("partition-by"),
-        help: "Partition a new table by time: COLUMN:day, COLUMN:month or COLUMN:year (PostgreSQL targets)."
+        help: "Partition a new table by time: COLUMN:day, COLUMN:month or COLUMN:year (PostgreSQL and file targets)."
     )
     var partitionBy: String?
 
     @OptionGroup var reading: ReadingOptions
+    @OptionGroup var writing: WritingOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -87,6 +88,7 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError("--index '\(spec)': name one or more columns, comma-separated (e.g. symbol,date)")
         }
         _ = try partitioning()
+        _ = try writing.applied(to: target.resolved)
     }
 
     /// `--index` values as column lists.
@@ -124,7 +126,8 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let progress = ProgressLine()
         do {
-            let (result, strategy) = try await withLoader(target.resolved, factories: Targets.factories) { loader in
+            let url = try writing.applied(to: target.resolved)
+            let (result, strategy) = try await withLoader(url, factories: Targets.factories) { loader in
                 try await load(into: loader, progress: progress)
             }
             progress.finish()

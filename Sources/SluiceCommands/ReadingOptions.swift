@@ -4,10 +4,13 @@ import SluiceFormats
 
 /// How input files are read: overrides for what sluice otherwise detects from the bytes.
 struct ReadingOptions: ParsableArguments {
-    @Option(help: "Input format: csv, tsv, json or jsonl (default: detected).")
+    @Option(name: .customLong("input-format"), help: "Input format: csv, tsv, json or jsonl (default: detected).")
     var format: String?
 
-    @Option(help: "Input compression: none, gzip, bzip2, lz4 or zstd (default: detected from the bytes).")
+    @Option(
+        name: .customLong("input-compression"),
+        help: "Input compression: none, gzip, bzip2, lz4 or zstd (default: detected from the bytes)."
+    )
     var compression: String?
 
     @Option(help: "CSV field delimiter (one character; default ',' for CSV, tab for TSV).")
@@ -24,10 +27,12 @@ struct ReadingOptions: ParsableArguments {
 
     func validate() throws {
         if let format, FileFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("--format must be one of csv, tsv, json, jsonl (got '\(format)')")
+            throw ValidationError("--input-format must be one of csv, tsv, json, jsonl (got '\(format)')")
         }
         if let compression, Compression(rawValue: compression.lowercased()) == nil {
-            throw ValidationError("--compression must be one of none, gzip, bzip2, lz4, zstd (got '\(compression)')")
+            throw ValidationError(
+                "--input-compression must be one of none, gzip, bzip2, lz4, zstd (got '\(compression)')"
+            )
         }
         if let delimiter, delimiter.utf8.count != 1 && delimiter != "\\t" {
             throw ValidationError("--delimiter must be one ASCII character (got '\(delimiter)')")

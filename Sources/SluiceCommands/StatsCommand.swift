@@ -47,6 +47,12 @@ struct StatsCommand: AsyncParsableCommand {
         }
         lines += ["", tables.render()]
         for table in statistics.tables { lines += renderIndexes(table) }
+        for table in statistics.tables where !table.details.isEmpty {
+            lines.append("")
+            for (name, value) in table.details.sorted(by: { $0.key < $1.key }) {
+                lines.append("\(table.name) \(name)  \(value)")
+            }
+        }
         for table in statistics.tables where !table.versions.isEmpty {
             var versions = TextTable(header: ["\(table.name) version", "strategy", "rows", "ins", "upd", "del", "skip"])
             for version in table.versions {

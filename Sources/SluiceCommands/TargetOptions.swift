@@ -6,7 +6,7 @@ struct TargetOptions: ParsableArguments {
     @Option(
         name: [.customLong("target"), .customLong("into")],
         help: """
-            Target URL: sqlite:PATH or postgres://USER@HOST:PORT/DB (default $SLUICE_TARGET, else \
+            Target URL: sqlite:PATH, postgres://USER@HOST:PORT/DB or file:DIR (default $SLUICE_TARGET, else \
             $SLUICE_DATABASE_URL, else sqlite:sluice.sqlite).
             """
     )
