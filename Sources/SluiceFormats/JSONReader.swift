@@ -24,7 +24,7 @@ struct JSONReader: RecordReader {
         self.batchSize = max(1, batchSize)
         names = schema.columns.map { Array($0.name.utf8) }
         isJSONColumn = schema.columns.map { $0.type == .json }
-        isTextColumn = schema.columns.map { $0.type == .string || $0.type == .json }
+        isTextColumn = schema.columns.map { $0.type == .string || $0.type == .json || $0.type == .bytes }
         slots = Array(repeating: -1, count: schema.columns.count)
         builder = RecordBatchBuilder(schema: schema, source: parser.path, capacity: self.batchSize)
     }

@@ -143,7 +143,7 @@ enum Typed {
         [
             .int64(4), .bool(true), .double(3.5), .decimal(ExactDecimal("0.0000")!), .string(""),
             .date(CivilDate("2024-01-01")!), .timestamp(Timestamp(microsecondsSinceEpoch: 0)), .bytes([7]),
-            .json("null"),
+            .json(#"{"b": null}"#),
         ],
     ]
 }
