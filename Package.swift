@@ -84,6 +84,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Our own Redis client (no Swift Redis package is available): RESP2/RESP3 codec, connections, pipelining,
+        // a pool and cluster routing, on SwiftNIO.
+        .target(
+            name: "RESP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Test support shared by the test targets: throw-away servers (PostgreSQL) started on loopback.
         .target(
             name: "SluiceTesting",
@@ -125,6 +136,15 @@ let package = Package(
                 "Sluice", "SluicePostgres", "SluiceFormats", "SluiceTesting",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RESPTests",
+            dependencies: [
+                "RESP", "SluiceTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -3,10 +3,11 @@
 # Headers: SQLite (GRDB), zlib, bzip2, lz4, zstd. Tools: the sqlite3 shell (benchmark peer) and the
 # compression CLIs (independent readers in tests), GNU time (peak memory in benchmarks), and the PostgreSQL
 # server and psql (the tests start throw-away clusters with initdb/pg_ctl from /usr/lib/postgresql/*/bin;
-# runuser, from util-linux, runs them as the postgres OS user when the tests run as root).
+# runuser, from util-linux, runs them as the postgres OS user when the tests run as root), and redis-server and
+# redis-cli (the tests start throw-away servers and clusters on free loopback ports).
 set -euo pipefail
 packages=(libsqlite3-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev sqlite3 gzip bzip2 lz4 zstd time postgresql
-  util-linux)
+  util-linux redis-server redis-tools)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
