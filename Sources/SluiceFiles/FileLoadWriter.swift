@@ -21,7 +21,7 @@ struct StrategyResult {
 /// manifest — or remove the new files when nothing changed or anything failed.
 struct FileLoadWriter {
     let context: FileLoadContext
-    let channel: BatchChannel<PreparedBatch, FileInputSummary>
+    let channel: PreparedInput.Channel
     let store: ManifestStore
 
     var plan: LoadPlan { context.plan }

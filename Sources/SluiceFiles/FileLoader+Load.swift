@@ -2,12 +2,6 @@ import Foundation
 import Logging
 import Sluice
 
-/// What the input side of a load hands the writer at the end: the preparer's counts and input checksum.
-struct FileInputSummary: Sendable {
-    var metrics: LoadingMetrics
-    var inputChecksum: ContentChecksum
-}
-
 extension FileLoader {
     public func validate(schema: Schema, request: LoadRequest) async throws {
         let folder = try folder(request.table)
@@ -41,19 +35,14 @@ extension FileLoader {
             source: request.source ?? input.source,
             started: started
         )
-        let channel = BatchChannel<PreparedBatch, FileInputSummary>(capacity: 4)
-        let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.prepare(input, schema: plan.preparerSchema, request: request, into: channel) }
-            do {
-                let outcome = try await Self.onWriterThread {
-                    try FileLoadWriter(context: context, channel: channel, store: store).run()
-                }
-                try await group.waitForAll()
-                return outcome
-            } catch {
-                channel.close()
-                group.cancelAll()
-                throw error
+        let outcome = try await PreparedInput.run(
+            input,
+            schema: plan.preparerSchema,
+            request: request,
+            capacity: 4
+        ) { channel in
+            try await Self.onWriterThread {
+                try FileLoadWriter(context: context, channel: channel, store: store).run()
             }
         }
         withExtendedLifetime(lock) {}
@@ -102,28 +91,6 @@ extension FileLoader {
             "index (\(columns.joined(separator: ", "))) is not supported by the file target: files have no "
                 + "indexes (partition by a date column with --partition-by instead)"
         )
-    }
-
-    /// The producer: reads input batches, runs them through the ``Sluice/BatchPreparer`` and hands them on.
-    private static func prepare(
-        _ input: RecordStream,
-        schema: Schema,
-        request: LoadRequest,
-        into channel: BatchChannel<PreparedBatch, FileInputSummary>
-    ) async {
-        var preparer = BatchPreparer(schema: schema, request: request)
-        defer { preparer.finish() }
-        do {
-            for try await batch in input {
-                let prepared = try preparer.prepare(batch, of: input)
-                if prepared.batch.count > 0, await !channel.send(prepared) { return }
-            }
-            channel.finish(
-                .success(FileInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum))
-            )
-        } catch {
-            channel.finish(.failure(error))
-        }
     }
 
     /// Runs the blocking `body` (file writes, compression) on a thread of its own, not on the cooperative pool.

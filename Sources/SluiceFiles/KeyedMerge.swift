@@ -10,7 +10,7 @@ import Sluice
 /// Memory: the input's rows (not the table's) are held until the merge ends.
 struct KeyedMerge {
     let context: FileLoadContext
-    let channel: BatchChannel<PreparedBatch, FileInputSummary>
+    let channel: PreparedInput.Channel
     let output: PartOutput
 
     /// An input row waiting to be merged: where it is and its place in the input.

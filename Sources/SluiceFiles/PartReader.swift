@@ -13,7 +13,7 @@ struct PartReader {
     init(file: PartFile, folder: TableFolder, schema: Schema, batchSize: Int = 8192) throws {
         path = folder.absolute(file.path)
         var options = ReadOptions(format: file.format, batchSize: batchSize, schema: schema)
-        options.compression = Compression(rawValue: file.compression) ?? .none
+        options.compression = Compression(rawValue: file.compression) ?? Compression.none
         options.inferMissingColumns = false
         reader = try FileSource.reader(path: path, schema: schema, options: options)
     }

@@ -4,7 +4,7 @@ import Sluice
 /// `replace` makes the input the table's only files. Memory stays flat whatever the input size.
 struct StreamedWrite {
     let context: FileLoadContext
-    let channel: BatchChannel<PreparedBatch, FileInputSummary>
+    let channel: PreparedInput.Channel
     let output: PartOutput
 
     /// `append`: every row into new files; the table's files are kept. A rerun of an earlier append's input is

@@ -8,7 +8,7 @@ import Sluice
 struct AppendWriter {
     let db: Database
     let context: LoadContext
-    let channel: BatchChannel<PreparedBatch, InputSummary>
+    let channel: PreparedInput.Channel
 
     func write() throws -> TableChange {
         let columns = context.plan.tableSchema.columnNames

@@ -7,7 +7,7 @@ import Sluice
 struct LoadTransaction {
     let db: Database
     let context: LoadContext
-    let channel: BatchChannel<PreparedBatch, InputSummary>
+    let channel: PreparedInput.Channel
 
     var plan: LoadPlan { context.plan }
 

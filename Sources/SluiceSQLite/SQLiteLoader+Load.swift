@@ -2,12 +2,6 @@ import GRDB
 import Logging
 import Sluice
 
-/// What the input side of a load hands the writer at the end: the preparer's counts and input checksum.
-struct InputSummary: Sendable {
-    var metrics: LoadingMetrics
-    var inputChecksum: ContentChecksum
-}
-
 /// What the writer did, once committed (or rolled back when nothing changed).
 struct WriteOutcome: Sendable {
     var metrics: LoadingMetrics
@@ -51,24 +45,13 @@ extension SQLiteLoader {
             existing: existing,
             reservedPrefixes: SQLiteSyntax.reservedPrefixes
         )
-        let channel = BatchChannel<PreparedBatch, InputSummary>(capacity: configuration.pipelineDepth)
-        let outcome = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await Self.prepare(input, schema: plan.preparerSchema, request: request, into: channel) }
-            do {
-                let outcome = try await write(
-                    channel,
-                    plan: plan,
-                    request: request,
-                    source: input.source,
-                    started: started
-                )
-                try await group.waitForAll()
-                return outcome
-            } catch {
-                channel.close()
-                group.cancelAll()
-                throw error
-            }
+        let outcome = try await PreparedInput.run(
+            input,
+            schema: plan.preparerSchema,
+            request: request,
+            capacity: configuration.pipelineDepth
+        ) { channel in
+            try await write(channel, plan: plan, request: request, source: input.source, started: started)
         }
         var metrics = outcome.metrics
         metrics.durationSeconds = Self.seconds(since: started)
@@ -89,29 +72,9 @@ extension SQLiteLoader {
         )
     }
 
-    /// The producer: reads input batches, runs them through the ``Sluice/BatchPreparer`` and hands them to the writer.
-    private static func prepare(
-        _ input: RecordStream,
-        schema: Schema,
-        request: LoadRequest,
-        into channel: BatchChannel<PreparedBatch, InputSummary>
-    ) async {
-        var preparer = BatchPreparer(schema: schema, request: request)
-        defer { preparer.finish() }
-        do {
-            for try await batch in input {
-                let prepared = try preparer.prepare(batch, of: input)
-                if prepared.batch.count > 0, await !channel.send(prepared) { return }
-            }
-            channel.finish(.success(InputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)))
-        } catch {
-            channel.finish(.failure(error))
-        }
-    }
-
     /// The writer: one `BEGIN IMMEDIATE … COMMIT` on the database's thread, retried while the database is busy.
     private func write(
-        _ channel: BatchChannel<PreparedBatch, InputSummary>,
+        _ channel: PreparedInput.Channel,
         plan: LoadPlan,
         request: LoadRequest,
         source: String,

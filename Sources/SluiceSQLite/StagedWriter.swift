@@ -13,7 +13,7 @@ import Sluice
 struct StagedWriter {
     let db: Database
     let context: LoadContext
-    let channel: BatchChannel<PreparedBatch, InputSummary>
+    let channel: PreparedInput.Channel
     let parent: DataVersion?
 
     /// Where a staged row stands.
