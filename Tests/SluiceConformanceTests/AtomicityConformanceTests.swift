@@ -1,5 +1,6 @@
 import Foundation
 import Sluice
+import SluiceTesting
 import Testing
 
 /// Every load is atomic: a failed load leaves the table exactly as it was; checksums depend on values only.

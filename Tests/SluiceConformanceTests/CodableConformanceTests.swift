@@ -1,4 +1,5 @@
 import Sluice
+import SluiceTesting
 import Testing
 
 /// `Codable` values in, exact decimals back.

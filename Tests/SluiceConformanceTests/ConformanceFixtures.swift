@@ -1,21 +1,16 @@
 import Sluice
+import SluiceTesting
 import Testing
 
 /// The prices table every conformance test loads: `symbol, date` keyed, an exact decimal and an integer.
 enum Prices {
     static let table = "prices"
-    static let key = ["symbol", "date"]
-    static let schema = Schema(
-        columns: [
-            Column("symbol", .string), Column("date", .date), Column("close", .decimal(precision: 18, scale: 4)),
-            Column("volume", .int64),
-        ],
-        keyColumns: key
-    )
+    static let key = PriceRows.key
+    static let schema = PriceRows.schema
 
     /// One row: `row("AAPL", "2024-01-02", "185.6400", 100)`.
     static func row(_ symbol: String, _ date: String, _ close: String, _ volume: Int64 = 100) -> [Value] {
-        [.string(symbol), .date(CivilDate(date)!), .decimal(ExactDecimal(close)!), .int64(volume)]
+        PriceRows.row(symbol, date, close, volume)
     }
 
     /// A stream of one batch of `rows` from `source`.
@@ -58,24 +53,13 @@ extension Loader {
         #expect(verification.isValid, "verify: \(verification)", sourceLocation: sourceLocation)
     }
 
-    /// The table's rows read back, sorted, as canonical text per value (`nil` for NULL).
-    func contents(_ table: String = Prices.table) async throws -> [[String?]] {
-        var rows: [[String?]] = []
-        for try await batch in try await read(table: table) {
-            for row in 0..<batch.count { rows.append(batch.row(row).map(\.text)) }
-        }
-        return rows.sorted { $0.map { $0 ?? "∅" }.lexicographicallyPrecedes($1.map { $0 ?? "∅" }) }
-    }
+    /// The prices table's rows read back, sorted, as canonical text per value (`nil` for NULL).
+    func contents() async throws -> [[String?]] { try await contents(Prices.table) }
 
     /// The checksum the latest version records, if any.
     func latestChecksum(_ table: String = Prices.table) async throws -> String? {
         try await versions(table: table).last?.checksum
     }
-}
-
-/// Rows as the text `contents` gives, sorted.
-func texts(_ rows: [[Value]]) -> [[String?]] {
-    rows.map { $0.map(\.text) }.sorted { $0.map { $0 ?? "∅" }.lexicographicallyPrecedes($1.map { $0 ?? "∅" }) }
 }
 
 /// What a load counted, for one `#expect`.

@@ -1,4 +1,5 @@
 import Sluice
+import SluiceTesting
 import Testing
 
 /// DESIGN §4: the checksum is defined on values, so the same data gives the same checksum in every target.

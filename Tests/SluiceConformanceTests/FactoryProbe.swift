@@ -1,5 +1,6 @@
 import Sluice
 import SluiceSQLite
+import SluiceTesting
 
 /// The SQLite factory, as a caller names it.
 enum SQLiteLoaderFactoryProbe {

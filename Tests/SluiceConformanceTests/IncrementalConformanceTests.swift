@@ -1,4 +1,5 @@
 import Sluice
+import SluiceTesting
 import Testing
 
 /// Incremental loads: the cursor watermark, row-content change detection and deletion of vanished keys.

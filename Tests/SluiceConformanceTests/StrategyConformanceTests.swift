@@ -1,4 +1,5 @@
 import Sluice
+import SluiceTesting
 import Testing
 
 /// DESIGN §3, row by row: every strategy against a new key, an existing key changed, an existing key unchanged

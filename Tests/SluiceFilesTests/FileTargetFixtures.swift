@@ -2,6 +2,7 @@ import Foundation
 import Sluice
 import SluiceFiles
 import SluiceFormats
+import SluiceTesting
 import Testing
 
 /// A file target in a temporary directory, removed afterwards.
@@ -70,36 +71,18 @@ struct Lake {
 
     /// The table's rows read back, sorted, as canonical text per value (`nil` for NULL).
     func contents(_ table: String = Quotes.table) async throws -> [[String?]] {
-        var rows: [[String?]] = []
-        for try await batch in try await loader.read(table: table) {
-            for row in 0..<batch.count { rows.append(batch.row(row).map(\.text)) }
-        }
-        return sortedTexts(rows)
+        try await loader.contents(table)
     }
 }
-
-/// Rows as the text ``Lake/contents(_:)`` gives, sorted.
-func sortedTexts(_ rows: [[String?]]) -> [[String?]] {
-    rows.sorted { $0.map { $0 ?? "∅" }.lexicographicallyPrecedes($1.map { $0 ?? "∅" }) }
-}
-
-/// Rows of values as canonical text, sorted.
-func texts(_ rows: [[Value]]) -> [[String?]] { sortedTexts(rows.map { $0.map(\.text) }) }
 
 /// The quotes table the file target tests load: keyed by symbol and date, partitionable by date.
 enum Quotes {
     static let table = "quotes"
-    static let key = ["symbol", "date"]
-    static let schema = Schema(
-        columns: [
-            Column("symbol", .string), Column("date", .date), Column("close", .decimal(precision: 18, scale: 4)),
-            Column("volume", .int64),
-        ],
-        keyColumns: key
-    )
+    static let key = PriceRows.key
+    static let schema = PriceRows.schema
 
     static func row(_ symbol: String, _ date: String, _ close: String, _ volume: Int64 = 100) -> [Value] {
-        [.string(symbol), .date(CivilDate(date)!), .decimal(ExactDecimal(close)!), .int64(volume)]
+        PriceRows.row(symbol, date, close, volume)
     }
 
     /// `count` rows per month over `months` months of 2024, for `symbols` symbols.
