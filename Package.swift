@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
+        .library(name: "SluiceRedis", targets: ["SluiceRedis"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
@@ -95,6 +96,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The Redis cache target on RESP: keys, value encodings, TTL policies, strategies, statistics.
+        .target(
+            name: "SluiceRedis",
+            dependencies: ["Sluice", "SluiceFormats", "RESP", .product(name: "Logging", package: "swift-log")]
+        ),
         // Test support shared by the test targets: throw-away servers (PostgreSQL) started on loopback.
         .target(
             name: "SluiceTesting",
@@ -147,6 +153,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "SluiceRedisTests",
+            dependencies: ["Sluice", "SluiceRedis", "SluiceFormats", "SluiceTesting"]
         ),
         .testTarget(
             name: "SluiceFilesTests",

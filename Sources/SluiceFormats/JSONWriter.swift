@@ -55,7 +55,7 @@ final class JSONWriter: RecordWriter {
         try buffer.output.finish()
     }
 
-    private static func appendValue(_ column: ColumnValues, row: Int, to bytes: inout [UInt8]) {
+    static func appendValue(_ column: ColumnValues, row: Int, to bytes: inout [UInt8]) {
         guard !column.isNull(row) else { return bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
         switch column {
         case .string(let vector): appendString(vector.values[row], to: &bytes)
