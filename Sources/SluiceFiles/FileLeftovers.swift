@@ -12,7 +12,8 @@ enum FileLeftovers {
         return folder.dataFiles().filter { !listed.contains($0) }
     }
 
-    /// Removes the leftovers (and manifest temporaries) in `folder`; returns how many files went.
+    /// Removes the leftovers, manifest temporaries and the spill folders of keyed loads that did not finish in
+    /// `folder`; returns how many went.
     @discardableResult
     static func remove(in folder: TableFolder, store: ManifestStore) throws -> Int {
         let leftovers = try find(in: folder, store: store)
@@ -20,6 +21,9 @@ enum FileLeftovers {
         let temporaries = ((try? FileManager.default.contentsOfDirectory(atPath: folder.versionsFolder)) ?? [])
             .filter { $0.contains(".tmp-") }
         for name in temporaries { Files.remove(folder.versionsFolder + "/" + name) }
-        return leftovers.count + temporaries.count
+        let spills = ((try? FileManager.default.contentsOfDirectory(atPath: folder.sluiceFolder)) ?? [])
+            .filter { $0.hasPrefix(StagingSpill.folderPrefix) }
+        for name in spills { Files.remove(folder.sluiceFolder + "/" + name) }
+        return leftovers.count + temporaries.count + spills.count
     }
 }

@@ -15,6 +15,9 @@ public struct FileOutputOptions: Sendable, Hashable {
     /// How many partitions' files may be open at once while writing input in no particular date order; the
     /// least recently used is closed (and a later row of its partition starts a new file). Default 16.
     public var maximumOpenFiles: Int
+    /// A keyed load into a partitioned table holds its input in memory up to about this many bytes, then spills
+    /// it to files by partition and merges one partition's input at a time. Default 512 MiB.
+    public var maximumStagedBytes: Int
 
     /// Options; the defaults are CSV with zstd at its default level.
     public init(
@@ -22,13 +25,15 @@ public struct FileOutputOptions: Sendable, Hashable {
         compression: Compression = .zstd,
         level: Int? = nil,
         maximumFileBytes: Int64 = 256 << 20,
-        maximumOpenFiles: Int = 16
+        maximumOpenFiles: Int = 16,
+        maximumStagedBytes: Int = 512 << 20
     ) {
         self.format = format
         self.compression = compression
         self.level = level
         self.maximumFileBytes = maximumFileBytes
         self.maximumOpenFiles = maximumOpenFiles
+        self.maximumStagedBytes = maximumStagedBytes
     }
 
     /// The file name extension: `csv.zst`, `jsonl`, ….

@@ -3,7 +3,8 @@ import SluiceFormats
 
 /// The parts of a file target URL: `file:DIR` or `file://DIR` (`file:///abs/dir`), with options in the query:
 /// `format` (csv, tsv, json, jsonl, parquet), `compression` (none, gzip, bzip2, lz4, zstd), `level`, `file_mb`
-/// (the size at which a data file is closed and the next one started) and `open_files`.
+/// (the size at which a data file is closed and the next one started), `open_files` and `staged_mb` (the input a
+/// keyed load into a partitioned table holds in memory before it spills).
 enum FileTargetURL {
     /// The directory and the output options `url` names.
     ///
@@ -51,13 +52,18 @@ enum FileTargetURL {
                     throw bad(url, name, value, "a positive integer")
                 }
                 output.maximumFileBytes = megabytes << 20
+            case "staged_mb":
+                guard let megabytes = Int(value), megabytes > 0 else {
+                    throw bad(url, name, value, "a positive integer")
+                }
+                output.maximumStagedBytes = megabytes << 20
             case "open_files":
                 guard let count = Int(value), count > 0 else { throw bad(url, name, value, "a positive integer") }
                 output.maximumOpenFiles = count
             default:
                 throw SluiceError(
                     .invalidRequest,
-                    "\(url.redacted): unknown option '\(name)' (known: format, compression, level, file_mb, open_files)"
+                    "\(url.redacted): unknown option '\(name)' (known: format, compression, level, file_mb, open_files, staged_mb)"
                 )
             }
         }
