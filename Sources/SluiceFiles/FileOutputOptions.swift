@@ -36,6 +36,9 @@ public struct FileOutputOptions: Sendable, Hashable {
         self.maximumStagedBytes = maximumStagedBytes
     }
 
+    /// Whether files are synced before they are renamed into place (off only for scratch files: spills).
+    var isDurable = true
+
     /// The file name extension: `csv.zst`, `jsonl`, ….
     var fileExtension: String {
         compression == .none ? format.fileExtension : format.fileExtension + "." + compression.fileExtension

@@ -29,7 +29,7 @@ final class PartWriter {
         self.partition = partition
         self.options = options
         if let partition { try Durability.makeDirectory(folder.absolute(partition)) }
-        hashing = HashingSink(try FileSink(path: folder.absolute(relativePath)))
+        hashing = HashingSink(try FileSink(path: folder.absolute(relativePath), syncs: options.isDurable))
         do {
             let compressed = try CompressedOutput(sink: hashing, compression: options.compression, level: options.level)
             counting = CountingSink(compressed)

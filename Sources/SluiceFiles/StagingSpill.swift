@@ -32,12 +32,14 @@ final class StagingSpill {
             ],
             keyColumns: []
         )
+        var options = FileOutputOptions(format: .csv, compression: .lz4, level: nil, maximumOpenFiles: 32)
+        options.isDurable = false
         output = try PartOutput(
             folder: folder,
             schema: extended,
             versionID: "spill",
             partitioning: context.partitioning,
-            options: FileOutputOptions(format: .csv, compression: .lz4, level: nil, maximumOpenFiles: 32)
+            options: options
         )
     }
 

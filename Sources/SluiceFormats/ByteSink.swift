@@ -14,11 +14,16 @@ public final class FileSink: ByteSink {
     public let path: String
     private let temporaryPath: String
     private let file: PosixFile
+    private let syncs: Bool
     private var isDone = false
 
     /// Creates the temporary file next to `path`.
-    public init(path: String) throws {
+    ///
+    /// - Parameter syncs: whether ``finish()`` syncs the file before renaming it (default); scratch files that
+    ///   do not outlive the process skip it.
+    public init(path: String, syncs: Bool = true) throws {
         self.path = path
+        self.syncs = syncs
         temporaryPath = path + ".tmp-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         file = try PosixFile.create(temporaryPath)
     }
@@ -35,7 +40,7 @@ public final class FileSink: ByteSink {
         guard !isDone else { return }
         isDone = true
         do {
-            try file.sync()
+            if syncs { try file.sync() }
             file.close()
             try PosixFile.rename(temporaryPath, to: path)
         } catch {
