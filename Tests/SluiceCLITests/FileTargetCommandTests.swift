@@ -32,7 +32,11 @@ struct FileTargetCommandTests {
             let files = try FileManager.default.subpathsOfDirectory(
                 atPath: directory.appendingPathComponent("lake/prices").path
             )
-            #expect(files.contains { $0.hasPrefix("year=") && $0.hasSuffix(".jsonl.gz") })
+            let part = try #require(files.first { $0.hasPrefix("year=") && $0.hasSuffix(".jsonl.gz") })
+            let inspect = try SluiceProcess.run(["inspect", "lake/prices/" + part, "--no-count"], in: directory)
+            #expect(inspect.status == 0, "\(inspect.error)")
+            #expect(inspect.output.contains("format       jsonl\ncompression  gzip"))
+            #expect(inspect.output.contains("close      decimal(18,4)"))
             let verify = try SluiceProcess.run(["verify", "--target", "file:lake", "--table", "prices"], in: directory)
             #expect(verify.status == 0 && verify.output.hasPrefix("ok: table 'prices' matches version"))
             let stats = try SluiceProcess.run(["stats", "--target", "file:lake", "--table", "prices"], in: directory)
