@@ -1,0 +1,237 @@
+import Sluice
+
+/// What ``ParquetWriter`` needs from a column's writer, whatever its physical type.
+protocol ParquetColumnSink: AnyObject {
+    /// Appends rows `range` of `values`.
+    func append(_ values: ColumnValues, rows range: Range<Int>) throws
+    /// The plain-encoded bytes buffered for the current row group.
+    var bufferedBytes: Int { get }
+    /// Closes the column chunk: its pages in file order (dictionary first) and its metadata at `offset`.
+    func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata)
+}
+
+/// How a column is stored: its name, physical type, width, nullability and the page settings.
+struct ParquetColumnLayout {
+    var name: String
+    var physicalType: ParquetPhysicalType
+    /// The byte width of FIXED_LEN_BYTE_ARRAY values (0 otherwise).
+    var width: Int
+    var isOptional: Bool
+    var usesDictionary: Bool
+    var writesMinMax: Bool
+    var codec: ParquetCodec
+    var level: Int
+    var pageSize: Int
+    var dictionaryPageSize: Int
+}
+
+/// Buffers one column's pages for the current row group: values are dictionary-encoded (falling back to PLAIN
+/// when the dictionary grows past its limit) or PLAIN, pages are compressed as they fill, statistics are kept.
+final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
+    private let layout: ParquetColumnLayout
+    private let extract: (ColumnValues) -> ColumnVector<Value>?
+
+    private var pageValues: [Value] = []
+    private var pageIndices: [UInt32] = []
+    private var pageLevels: [UInt32] = []
+    private var pageRows = 0
+    private var pageBytes = 0
+
+    private var dictionary: [Value: UInt32] = [:]
+    private var dictionaryValues: [Value] = []
+    private var dictionaryBytes = 0
+    private var isDictionaryEncoding: Bool
+
+    private var dataPages: [UInt8] = []
+    private var chunkUncompressed = 0
+    private var chunkRows = 0
+    private var encodings: Set<Int32> = [ParquetEncoding.rle.rawValue]
+    private var nullCount = 0
+    private var minimum: Value?
+    private var maximum: Value?
+    private(set) var bufferedBytes = 0
+
+    init(layout: ParquetColumnLayout, extract: @escaping (ColumnValues) -> ColumnVector<Value>?) {
+        self.layout = layout
+        self.extract = extract
+        isDictionaryEncoding = layout.usesDictionary
+    }
+
+    func append(_ values: ColumnValues, rows range: Range<Int>) throws {
+        guard let vector = extract(values) else {
+            throw SluiceError(.invalidRequest, "Parquet column '\(layout.name)': the batch's column has another type")
+        }
+        let width = layout.width
+        for row in range {
+            guard vector.validity[row] else {
+                guard layout.isOptional else {
+                    throw SluiceError(
+                        .invalidRequest,
+                        "Parquet column '\(layout.name)' is not nullable but a row is NULL"
+                    )
+                }
+                pageLevels.append(0)
+                nullCount += 1
+                try endRow(size: 0)
+                continue
+            }
+            let value = vector.values[row]
+            if layout.isOptional { pageLevels.append(1) }
+            let size = value.plainSize(width: width)
+            if isDictionaryEncoding {
+                appendIndex(of: value, size: size)
+            } else {
+                pageValues.append(value)
+                observe(value)
+            }
+            try endRow(size: size)
+        }
+    }
+
+    private func appendIndex(of value: Value, size: Int) {
+        if let index = dictionary[value] {
+            pageIndices.append(index)
+            return
+        }
+        let index = UInt32(dictionaryValues.count)
+        dictionary[value] = index
+        dictionaryValues.append(value)
+        dictionaryBytes += size
+        pageIndices.append(index)
+        observe(value)
+    }
+
+    private func observe(_ value: Value) {
+        guard layout.writesMinMax, value.isOrdered else { return }
+        if let minimum, !Value.precedes(value, minimum) {
+        } else {
+            minimum = value
+        }
+        if let maximum, !Value.precedes(maximum, value) {
+        } else {
+            maximum = value
+        }
+    }
+
+    private func endRow(size: Int) throws {
+        pageRows += 1
+        pageBytes += size
+        bufferedBytes += size
+        if isDictionaryEncoding && dictionaryBytes > layout.dictionaryPageSize {
+            try flushPage()
+            isDictionaryEncoding = false
+        } else if pageBytes >= layout.pageSize {
+            try flushPage()
+        }
+    }
+
+    /// Compresses the buffered rows into a data page (v1) appended to the chunk.
+    private func flushPage() throws {
+        guard pageRows > 0 else { return }
+        var body: [UInt8] = []
+        body.reserveCapacity(pageBytes + pageLevels.count / 8 + 64)
+        if layout.isOptional {
+            var levels: [UInt8] = []
+            pageLevels.withUnsafeBufferPointer { HybridEncoding.encode($0, bitWidth: 1, into: &levels) }
+            withUnsafeBytes(of: UInt32(levels.count).littleEndian) { body.append(contentsOf: $0) }
+            body += levels
+        }
+        let encoding: ParquetEncoding
+        if isDictionaryEncoding && !dictionaryValues.isEmpty {
+            encoding = .rleDictionary
+            let bitWidth = HybridEncoding.bitWidth(forMaximum: dictionaryValues.count - 1)
+            body.append(UInt8(bitWidth))
+            pageIndices.withUnsafeBufferPointer { HybridEncoding.encode($0, bitWidth: bitWidth, into: &body) }
+        } else {
+            encoding = .plain
+            Value.appendPlain(pageValues, width: layout.width, to: &body)
+        }
+        encodings.insert(encoding.rawValue)
+        try appendPage(body, type: .dataPage, values: pageRows, encoding: encoding, to: &dataPages)
+        chunkRows += pageRows
+        pageValues.removeAll(keepingCapacity: true)
+        pageIndices.removeAll(keepingCapacity: true)
+        pageLevels.removeAll(keepingCapacity: true)
+        pageRows = 0
+        pageBytes = 0
+    }
+
+    private func appendPage(
+        _ body: [UInt8],
+        type: ParquetPageType,
+        values: Int,
+        encoding: ParquetEncoding,
+        to output: inout [UInt8]
+    ) throws {
+        var compressed: [UInt8] = []
+        if layout.codec != .none {
+            compressed.reserveCapacity(body.count / 2 + 64)
+            try body.withUnsafeBytes { try layout.codec.compress($0, level: layout.level, into: &compressed) }
+        }
+        let storedSize = layout.codec == .none ? body.count : compressed.count
+        guard body.count < Int(Int32.max), values < Int(Int32.max) else {
+            throw SluiceError(.invalidRequest, "Parquet column '\(layout.name)': page too large")
+        }
+        var header = ParquetPageHeader()
+        header.type = type.rawValue
+        header.uncompressedSize = Int32(body.count)
+        header.compressedSize = Int32(storedSize)
+        header.numValues = Int32(values)
+        header.encoding = encoding.rawValue
+        let headerBytes = header.encoded()
+        output += headerBytes
+        output += layout.codec == .none ? body : compressed
+        chunkUncompressed += headerBytes.count + body.count
+    }
+
+    func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata) {
+        try flushPage()
+        var dictionaryPage: [UInt8] = []
+        if !dictionaryValues.isEmpty {
+            var body: [UInt8] = []
+            body.reserveCapacity(dictionaryBytes)
+            Value.appendPlain(dictionaryValues, width: layout.width, to: &body)
+            try appendPage(
+                body,
+                type: .dictionaryPage,
+                values: dictionaryValues.count,
+                encoding: .plain,
+                to: &dictionaryPage
+            )
+            encodings.insert(ParquetEncoding.plain.rawValue)
+        }
+        var statistics = ParquetStatistics(nullCount: Int64(nullCount))
+        statistics.minValue = minimum?.statisticsBytes(width: layout.width)
+        statistics.maxValue = maximum?.statisticsBytes(width: layout.width)
+        let metadata = ParquetColumnMetadata(
+            type: layout.physicalType,
+            encodings: encodings.sorted(),
+            path: [layout.name],
+            codec: layout.codec.thriftValue,
+            numValues: Int64(chunkRows),
+            totalUncompressedSize: Int64(chunkUncompressed),
+            totalCompressedSize: Int64(dictionaryPage.count + dataPages.count),
+            dataPageOffset: offset + Int64(dictionaryPage.count),
+            dictionaryPageOffset: dictionaryPage.isEmpty ? nil : offset,
+            statistics: statistics
+        )
+        let pages = dictionaryPage.isEmpty ? [dataPages] : [dictionaryPage, dataPages]
+        reset()
+        return (pages, metadata)
+    }
+
+    private func reset() {
+        dictionary.removeAll()
+        dictionaryValues.removeAll()
+        dictionaryBytes = 0
+        isDictionaryEncoding = layout.usesDictionary
+        dataPages = []
+        chunkUncompressed = 0
+        chunkRows = 0
+        encodings = [ParquetEncoding.rle.rawValue]
+        nullCount = 0
+        minimum = nil
+        maximum = nil
+        bufferedBytes = 0
+    }
+}
