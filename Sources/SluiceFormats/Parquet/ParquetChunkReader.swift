@@ -1,14 +1,33 @@
 import Sluice
 
-/// Produces one column of a row group, batch by batch.
-protocol ParquetColumnSource: AnyObject {
+/// Produces one column of a row group, batch by batch: a ``ParquetChunkDecoder`` specialised for its element
+/// type behind a closure, or NULLs for a column the file lacks.
+final class ParquetColumnSource {
+    private let next: (Int) throws(ParquetFailure) -> ColumnValues
+
+    init<T: Sendable>(_ decoder: ParquetChunkDecoder<T>) {
+        let box = ParquetDecoderBox(decoder)
+        next = { count throws(ParquetFailure) in try box.decoder.read(count) }
+    }
+
+    /// A column the file lacks: NULL in every row.
+    init(nullsOf type: ColumnType) {
+        next = { count in ColumnValues.nulls(type: type, count: count) }
+    }
+
     /// The next `count` rows of the column.
-    func read(_ count: Int) throws(ParquetFailure) -> ColumnValues
+    func read(_ count: Int) throws(ParquetFailure) -> ColumnValues { try next(count) }
+}
+
+private final class ParquetDecoderBox<T: Sendable> {
+    var decoder: ParquetChunkDecoder<T>
+
+    init(_ decoder: ParquetChunkDecoder<T>) { self.decoder = decoder }
 }
 
 /// Decodes the pages of one column chunk (held in memory, compressed) into Sluice values of type `T`:
 /// dictionary pages, data pages v1 and v2, PLAIN, RLE_DICTIONARY / PLAIN_DICTIONARY and RLE booleans.
-final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
+struct ParquetChunkDecoder<T: Sendable> {
     private let chunk: [UInt8]
     private var position = 0
     private let codec: ParquetCodec
@@ -48,7 +67,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         self.wrap = wrap
     }
 
-    func read(_ count: Int) throws(ParquetFailure) -> ColumnValues {
+    mutating func read(_ count: Int) throws(ParquetFailure) -> ColumnValues {
         var vector = ColumnVector<T>(capacity: count)
         var remaining = count
         while remaining > 0 {
@@ -74,17 +93,17 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         return wrap(vector)
     }
 
-    private func loadPage() throws(ParquetFailure) {
+    private mutating func loadPage() throws(ParquetFailure) {
         while true {
             guard position < chunk.count, rowsLeft > 0 else {
                 throw ParquetFailure("the column chunk ends before the row group's rows")
             }
-            let header = try chunk.withParquetBytes { bytes throws(ParquetFailure) in
-                var reader = ThriftCompactReader(bytes, position: position)
-                let header = try ParquetPageHeader(reading: &reader)
-                position = reader.position
-                return header
+            let start = position
+            let (header, end) = try chunk.withParquetBytes { bytes throws(ParquetFailure) in
+                var reader = ThriftCompactReader(bytes, position: start)
+                return (try ParquetPageHeader(reading: &reader), reader.position)
             }
+            position = end
             let size = Int(header.compressedSize)
             guard size <= chunk.count - position else { throw ParquetFailure("page truncated") }
             let body = position..<(position + size)
@@ -104,7 +123,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         }
     }
 
-    private func loadDictionary(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
+    private mutating func loadDictionary(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
         guard
             header.encoding == ParquetEncoding.plain.rawValue
                 || header.encoding == ParquetEncoding.plainDictionary.rawValue
@@ -116,7 +135,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         }
     }
 
-    private func loadDataPage(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
+    private mutating func loadDataPage(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
         let count = try startPage(header)
         let page = try decompress(body, size: Int(header.uncompressedSize))
         try page.withParquetBytes { bytes throws(ParquetFailure) in
@@ -134,7 +153,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         }
     }
 
-    private func loadDataPageV2(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
+    private mutating func loadDataPageV2(_ header: ParquetPageHeader, body: Range<Int>) throws(ParquetFailure) {
         let count = try startPage(header)
         let repetitionLength = Int(header.repetitionLevelsByteLength)
         let definitionLength = Int(header.definitionLevelsByteLength)
@@ -145,6 +164,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         var present = count
         definitions = nil
         if isOptional {
+            let chunk = self.chunk
             present = try chunk.withParquetBytes { bytes throws(ParquetFailure) in
                 let levels = UnsafeRawBufferPointer(rebasing: bytes[(body.lowerBound + repetitionLength)..<levelsEnd])
                 return try decodeDefinitions(levels, count: count)
@@ -161,7 +181,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         }
     }
 
-    private func startPage(_ header: ParquetPageHeader) throws(ParquetFailure) -> Int {
+    private mutating func startPage(_ header: ParquetPageHeader) throws(ParquetFailure) -> Int {
         guard Int64(header.numValues) <= rowsLeft else {
             throw ParquetFailure("a page holds more values than the row group has rows")
         }
@@ -189,7 +209,8 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
     }
 
     /// Decodes definition levels (0 or 1) and returns how many rows are present.
-    private func decodeDefinitions(_ levels: UnsafeRawBufferPointer, count: Int) throws(ParquetFailure) -> Int {
+    private mutating func decodeDefinitions(_ levels: UnsafeRawBufferPointer, count: Int) throws(ParquetFailure) -> Int
+    {
         var flags: [Bool] = []
         flags.reserveCapacity(count)
         var present = 0
@@ -201,7 +222,7 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
         return present
     }
 
-    private func decodeValues(_ cursor: inout ByteCursor, encoding: Int32, count: Int) throws(ParquetFailure) {
+    private mutating func decodeValues(_ cursor: inout ByteCursor, encoding: Int32, count: Int) throws(ParquetFailure) {
         switch ParquetEncoding(rawValue: encoding) {
         case .plain:
             values = try plan.plain(&cursor, count)
@@ -229,17 +250,6 @@ final class ParquetChunkReader<T: Sendable>: ParquetColumnSource {
             throw ParquetFailure("encoding \(other.map { "\($0)" } ?? "\(encoding)") is not supported")
         }
         guard values.count == count else { throw ParquetFailure("page truncated") }
-    }
-}
-
-/// A column the file lacks: NULL in every row.
-final class ParquetNullSource: ParquetColumnSource {
-    private let type: ColumnType
-
-    init(type: ColumnType) { self.type = type }
-
-    func read(_ count: Int) throws(ParquetFailure) -> ColumnValues {
-        ColumnValues.nulls(type: type, count: count)
     }
 }
 

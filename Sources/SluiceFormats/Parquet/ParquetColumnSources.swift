@@ -10,14 +10,14 @@ enum ParquetColumnSources {
         leaf: ParquetSchemaElement,
         rows: Int64,
         as type: ColumnType
-    ) throws(ParquetFailure) -> (any ParquetColumnSource)? {
+    ) throws(ParquetFailure) -> ParquetColumnSource? {
         func source<T: Sendable>(
             _ plan: ParquetValuePlan<T>?,
             _ placeholder: T,
             _ wrap: @escaping (ColumnVector<T>) -> ColumnValues
-        ) throws(ParquetFailure) -> (any ParquetColumnSource)? {
+        ) throws(ParquetFailure) -> ParquetColumnSource? {
             guard let plan else { return nil }
-            return try ParquetChunkReader(
+            let decoder = try ParquetChunkDecoder(
                 chunk: chunk,
                 codec: metadata.codec,
                 isOptional: leaf.repetition == 1,
@@ -26,6 +26,7 @@ enum ParquetColumnSources {
                 placeholder: placeholder,
                 wrap: wrap
             )
+            return ParquetColumnSource(decoder)
         }
         switch type {
         case .bool: return try source(boolPlan(leaf), false) { .bool($0) }

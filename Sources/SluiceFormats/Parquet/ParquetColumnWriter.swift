@@ -1,13 +1,48 @@
 import Sluice
 
-/// What ``ParquetWriter`` needs from a column's writer, whatever its physical type.
-protocol ParquetColumnSink: AnyObject {
+/// One column's writer, whatever its physical type: what ``ParquetWriter`` holds per column.
+///
+/// It wraps a ``ParquetColumnEncoder`` in closures made by a generic initialiser, so that the encoder is
+/// specialised for its value type (a protocol existential over a generic class would run the generic code).
+final class ParquetColumnSink {
+    private let appendRows: (ColumnValues, Range<Int>) throws -> Void
+    private let buffered: () -> Int
+    private let finish: (Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata)
+
+    init<Value: ParquetWritable>(
+        layout: ParquetColumnLayout,
+        extract: @escaping (ColumnValues) -> ColumnVector<Value>?
+    ) {
+        let box = ParquetEncoderBox(ParquetColumnEncoder<Value>(layout: layout))
+        appendRows = { values, range in
+            guard let vector = extract(values) else {
+                throw SluiceError(
+                    .invalidRequest,
+                    "Parquet column '\(layout.name)': the batch's column has another type"
+                )
+            }
+            try box.encoder.append(vector, rows: range)
+        }
+        buffered = { box.encoder.bufferedBytes }
+        finish = { offset in try box.encoder.finishChunk(at: offset) }
+    }
+
     /// Appends rows `range` of `values`.
-    func append(_ values: ColumnValues, rows range: Range<Int>) throws
+    func append(_ values: ColumnValues, rows range: Range<Int>) throws { try appendRows(values, range) }
+
     /// The plain-encoded bytes buffered for the current row group.
-    var bufferedBytes: Int { get }
+    var bufferedBytes: Int { buffered() }
+
     /// Closes the column chunk: its pages in file order (dictionary first) and its metadata at `offset`.
-    func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata)
+    func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata) {
+        try finish(offset)
+    }
+}
+
+private final class ParquetEncoderBox<Value: ParquetWritable> {
+    var encoder: ParquetColumnEncoder<Value>
+
+    init(_ encoder: ParquetColumnEncoder<Value>) { self.encoder = encoder }
 }
 
 /// How a column is stored: its name, physical type, width, nullability and the page settings.
@@ -27,9 +62,8 @@ struct ParquetColumnLayout {
 
 /// Buffers one column's pages for the current row group: values are dictionary-encoded (falling back to PLAIN
 /// when the dictionary grows past its limit) or PLAIN, pages are compressed as they fill, statistics are kept.
-final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
+struct ParquetColumnEncoder<Value: ParquetWritable> {
     private let layout: ParquetColumnLayout
-    private let extract: (ColumnValues) -> ColumnVector<Value>?
 
     private var pageValues: [Value] = []
     private var pageIndices: [UInt32] = []
@@ -51,16 +85,12 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
     private var maximum: Value?
     private(set) var bufferedBytes = 0
 
-    init(layout: ParquetColumnLayout, extract: @escaping (ColumnValues) -> ColumnVector<Value>?) {
+    init(layout: ParquetColumnLayout) {
         self.layout = layout
-        self.extract = extract
         isDictionaryEncoding = layout.usesDictionary
     }
 
-    func append(_ values: ColumnValues, rows range: Range<Int>) throws {
-        guard let vector = extract(values) else {
-            throw SluiceError(.invalidRequest, "Parquet column '\(layout.name)': the batch's column has another type")
-        }
+    mutating func append(_ vector: ColumnVector<Value>, rows range: Range<Int>) throws {
         let width = layout.width
         for row in range {
             guard vector.validity[row] else {
@@ -88,7 +118,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         }
     }
 
-    private func appendIndex(of value: Value, size: Int) {
+    private mutating func appendIndex(of value: Value, size: Int) {
         if let index = dictionary[value] {
             pageIndices.append(index)
             return
@@ -101,7 +131,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         observe(value)
     }
 
-    private func observe(_ value: Value) {
+    private mutating func observe(_ value: Value) {
         guard layout.writesMinMax, value.isOrdered else { return }
         if let minimum, !Value.precedes(value, minimum) {
         } else {
@@ -113,7 +143,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         }
     }
 
-    private func endRow(size: Int) throws {
+    private mutating func endRow(size: Int) throws {
         pageRows += 1
         pageBytes += size
         bufferedBytes += size
@@ -126,7 +156,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
     }
 
     /// Compresses the buffered rows into a data page (v1) appended to the chunk.
-    private func flushPage() throws {
+    private mutating func flushPage() throws {
         guard pageRows > 0 else { return }
         var body: [UInt8] = []
         body.reserveCapacity(pageBytes + pageLevels.count / 8 + 64)
@@ -147,7 +177,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
             Value.appendPlain(pageValues, width: layout.width, to: &body)
         }
         encodings.insert(encoding.rawValue)
-        try appendPage(body, type: .dataPage, values: pageRows, encoding: encoding, to: &dataPages)
+        dataPages += try page(body, type: .dataPage, values: pageRows, encoding: encoding)
         chunkRows += pageRows
         pageValues.removeAll(keepingCapacity: true)
         pageIndices.removeAll(keepingCapacity: true)
@@ -156,13 +186,13 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         pageBytes = 0
     }
 
-    private func appendPage(
+    /// A page: its header and its compressed body.
+    private mutating func page(
         _ body: [UInt8],
         type: ParquetPageType,
         values: Int,
-        encoding: ParquetEncoding,
-        to output: inout [UInt8]
-    ) throws {
+        encoding: ParquetEncoding
+    ) throws -> [UInt8] {
         var compressed: [UInt8] = []
         if layout.codec != .none {
             compressed.reserveCapacity(body.count / 2 + 64)
@@ -178,26 +208,20 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         header.compressedSize = Int32(storedSize)
         header.numValues = Int32(values)
         header.encoding = encoding.rawValue
-        let headerBytes = header.encoded()
-        output += headerBytes
+        var output = header.encoded()
+        chunkUncompressed += output.count + body.count
         output += layout.codec == .none ? body : compressed
-        chunkUncompressed += headerBytes.count + body.count
+        return output
     }
 
-    func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata) {
+    mutating func finishChunk(at offset: Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata) {
         try flushPage()
         var dictionaryPage: [UInt8] = []
         if !dictionaryValues.isEmpty {
             var body: [UInt8] = []
             body.reserveCapacity(dictionaryBytes)
             Value.appendPlain(dictionaryValues, width: layout.width, to: &body)
-            try appendPage(
-                body,
-                type: .dictionaryPage,
-                values: dictionaryValues.count,
-                encoding: .plain,
-                to: &dictionaryPage
-            )
+            dictionaryPage = try page(body, type: .dictionaryPage, values: dictionaryValues.count, encoding: .plain)
             encodings.insert(ParquetEncoding.plain.rawValue)
         }
         var statistics = ParquetStatistics(nullCount: Int64(nullCount))
@@ -220,7 +244,7 @@ final class ParquetColumnWriter<Value: ParquetWritable>: ParquetColumnSink {
         return (pages, metadata)
     }
 
-    private func reset() {
+    private mutating func reset() {
         dictionary.removeAll()
         dictionaryValues.removeAll()
         dictionaryBytes = 0

@@ -19,7 +19,7 @@ public struct ParquetReader: RecordReader {
     private var rowGroupIndex = -1
     private var rowsLeftInGroup: Int64 = 0
     private var nextRow = 1
-    private var sources: [any ParquetColumnSource] = []
+    private var sources: [ParquetColumnSource] = []
 
     /// Opens `path` and reads its footer.
     ///
@@ -85,7 +85,7 @@ public struct ParquetReader: RecordReader {
         sources = []
         for column in schema.columns {
             guard let index = file.leaves.firstIndex(where: { $0.name == column.name }) else {
-                sources.append(ParquetNullSource(type: column.type))
+                sources.append(ParquetColumnSource(nullsOf: column.type))
                 continue
             }
             let metadata = rowGroup.columns[index]

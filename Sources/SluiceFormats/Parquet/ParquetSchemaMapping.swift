@@ -50,7 +50,7 @@ enum ParquetSchemaMapping {
     }
 
     /// A column writer for `column`.
-    static func sink(for column: Column, options: ParquetWriteOptions) -> any ParquetColumnSink {
+    static func sink(for column: Column, options: ParquetWriteOptions) -> ParquetColumnSink {
         let element = element(for: column)
         var layout = ParquetColumnLayout(
             name: column.name,
@@ -67,54 +67,66 @@ enum ParquetSchemaMapping {
         switch column.type {
         case .bool:
             layout.usesDictionary = false
-            return ParquetColumnWriter<Bool>(layout: layout) { if case .bool(let vector) = $0 { vector } else { nil } }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Bool>? in
+                if case .bool(let vector) = values { vector } else { nil }
+            }
         case .int64:
-            return ParquetColumnWriter<Int64>(layout: layout) {
-                if case .int64(let vector) = $0 { vector } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Int64>? in
+                if case .int64(let vector) = values { vector } else { nil }
             }
         case .double:
             layout.usesDictionary = false
-            return ParquetColumnWriter<Double>(layout: layout) {
-                if case .double(let vector) = $0 { vector } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Double>? in
+                if case .double(let vector) = values { vector } else { nil }
             }
         case .decimal(let precision, _):
             return decimalSink(precision: precision, layout: layout)
         case .string:
-            return ParquetColumnWriter<UTF8Text>(layout: layout) {
-                if case .string(let vector) = $0 { vector.mapValues(UTF8Text.init) } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<UTF8Text>? in
+                if case .string(let vector) = values { vector.mapValues(UTF8Text.init) } else { nil }
             }
         case .date:
-            return ParquetColumnWriter<Int32>(layout: layout) { if case .date(let vector) = $0 { vector } else { nil } }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Int32>? in
+                if case .date(let vector) = values { vector } else { nil }
+            }
         case .timestamp:
-            return ParquetColumnWriter<Int64>(layout: layout) {
-                if case .timestamp(let vector) = $0 { vector } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Int64>? in
+                if case .timestamp(let vector) = values { vector } else { nil }
             }
         case .bytes:
             layout.writesMinMax = false
-            return ParquetColumnWriter<ByteArrayValue>(layout: layout) {
-                if case .bytes(let vector) = $0 { vector.mapValues(ByteArrayValue.init) } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<ByteArrayValue>? in
+                if case .bytes(let vector) = values { vector.mapValues(ByteArrayValue.init) } else { nil }
             }
         case .json:
             layout.writesMinMax = false
-            return ParquetColumnWriter<UTF8Text>(layout: layout) {
-                if case .json(let vector) = $0 { vector.mapValues(UTF8Text.init) } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<UTF8Text>? in
+                if case .json(let vector) = values { vector.mapValues(UTF8Text.init) } else { nil }
             }
         }
     }
 
-    private static func decimalSink(precision: Int, layout: ParquetColumnLayout) -> any ParquetColumnSink {
+    private static func decimalSink(precision: Int, layout: ParquetColumnLayout) -> ParquetColumnSink {
         if precision <= 9 {
-            return ParquetColumnWriter<Int32>(layout: layout) {
-                if case .decimal(let vector, _) = $0 { vector.mapValues { Int32(truncatingIfNeeded: $0) } } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Int32>? in
+                if case .decimal(let vector, _) = values {
+                    vector.mapValues { Int32(truncatingIfNeeded: $0) }
+                } else {
+                    nil
+                }
             }
         }
         if precision <= 18 {
-            return ParquetColumnWriter<Int64>(layout: layout) {
-                if case .decimal(let vector, _) = $0 { vector.mapValues { Int64(truncatingIfNeeded: $0) } } else { nil }
+            return ParquetColumnSink(layout: layout) { values -> ColumnVector<Int64>? in
+                if case .decimal(let vector, _) = values {
+                    vector.mapValues { Int64(truncatingIfNeeded: $0) }
+                } else {
+                    nil
+                }
             }
         }
-        return ParquetColumnWriter<WideDecimal>(layout: layout) {
-            if case .decimal(let vector, _) = $0 { vector.mapValues(WideDecimal.init) } else { nil }
+        return ParquetColumnSink(layout: layout) { values -> ColumnVector<WideDecimal>? in
+            if case .decimal(let vector, _) = values { vector.mapValues(WideDecimal.init) } else { nil }
         }
     }
 }

@@ -13,7 +13,7 @@ public final class ParquetWriter: RecordWriter {
     /// The layout settings.
     public let options: ParquetWriteOptions
     private let output: any ByteSink
-    private let columns: [any ParquetColumnSink]
+    private let columns: [ParquetColumnSink]
     private var offset: Int64 = 0
     private var rowGroups: [ParquetRowGroup] = []
     private var bufferedRows = 0
