@@ -51,7 +51,19 @@ enum Snappy {
                 emitLiteral(UnsafeRawBufferPointer(rebasing: block[literalStart..<position]), into: &output)
             }
             var length = 4
-            while position + length < count && block[position + length] == block[candidate + length] { length += 1 }
+            while position + length + 8 <= count {
+                let difference =
+                    block.loadUnaligned(fromByteOffset: position + length, as: UInt64.self)
+                    ^ block.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self)
+                if difference != 0 {
+                    length += difference.trailingZeroBitCount / 8
+                    break
+                }
+                length += 8
+            }
+            if position + length + 8 > count {
+                while position + length < count && block[position + length] == block[candidate + length] { length += 1 }
+            }
             emitCopy(offset: position - candidate, length: length, into: &output)
             position += length
             literalStart = position
@@ -66,9 +78,12 @@ enum Snappy {
         if lengthMinusOne < 60 {
             output.append(UInt8(lengthMinusOne) << 2)
         } else if lengthMinusOne < 1 << 8 {
-            output += [60 << 2, UInt8(lengthMinusOne)]
+            output.append(60 << 2)
+            output.append(UInt8(lengthMinusOne))
         } else {
-            output += [61 << 2, UInt8(lengthMinusOne & 0xFF), UInt8(lengthMinusOne >> 8)]
+            output.append(61 << 2)
+            output.append(UInt8(lengthMinusOne & 0xFF))
+            output.append(UInt8(lengthMinusOne >> 8))
         }
         output.append(contentsOf: literal)
     }
@@ -84,14 +99,17 @@ enum Snappy {
             length -= 60
         }
         if length < 12 && offset < 2048 {
-            output += [UInt8(offset >> 8) << 5 | UInt8(length - 4) << 2 | 1, UInt8(offset & 0xFF)]
+            output.append(UInt8(offset >> 8) << 5 | UInt8(length - 4) << 2 | 1)
+            output.append(UInt8(offset & 0xFF))
         } else {
             emitCopy2(offset: offset, length: length, into: &output)
         }
     }
 
     private static func emitCopy2(offset: Int, length: Int, into output: inout [UInt8]) {
-        output += [UInt8(length - 1) << 2 | 2, UInt8(offset & 0xFF), UInt8(offset >> 8)]
+        output.append(UInt8(length - 1) << 2 | 2)
+        output.append(UInt8(offset & 0xFF))
+        output.append(UInt8(offset >> 8))
     }
 
     /// Decompresses a Snappy block that must expand to exactly `output.count` bytes.
