@@ -13,14 +13,22 @@ public protocol RecordWriter: AnyObject {
 
 /// Makes writers for files and standard output.
 public enum RecordWriters {
-    /// A writer of `format` into `output`.
-    public static func make(format: FileFormat, schema: Schema, output: any ByteSink) -> any RecordWriter {
+    /// A writer of `format` into `output`; `parquet` sets how a Parquet file is written (default zstd pages).
+    ///
+    /// For Parquet, `output` should not compress the whole file: Parquet compresses its pages (map a
+    /// whole-file ``Compression`` to a page codec with ``ParquetCodec/init(compression:)``).
+    public static func make(
+        format: FileFormat,
+        schema: Schema,
+        output: any ByteSink,
+        parquet: ParquetWriteOptions = ParquetWriteOptions()
+    ) -> any RecordWriter {
         switch format {
         case .csv: return CSVWriter(schema: schema, output: output, delimiter: UInt8(ascii: ","))
         case .tsv: return CSVWriter(schema: schema, output: output, delimiter: 0x09)
         case .json: return JSONWriter(schema: schema, output: output, isLines: false)
         case .jsonl: return JSONWriter(schema: schema, output: output, isLines: true)
-        case .parquet: return ParquetWriter(schema: schema, output: output)
+        case .parquet: return ParquetWriter(schema: schema, output: output, options: parquet)
         }
     }
 

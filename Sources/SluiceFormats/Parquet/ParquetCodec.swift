@@ -31,6 +31,18 @@ public enum ParquetCodec: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
+    /// The page codec closest to a whole-file compression (for targets configured with one): `none`, `gzip`,
+    /// `zstd`, and `lz4` as ``lz4_raw``; `nil` for bzip2, which Parquet has no codec for.
+    public init?(compression: Compression) {
+        switch compression {
+        case .none: self = .none
+        case .gzip: self = .gzip
+        case .zstd: self = .zstd
+        case .lz4: self = .lz4_raw
+        case .bzip2: return nil
+        }
+    }
+
     /// The `CompressionCodec` number in `parquet.thrift`.
     var thriftValue: Int32 {
         switch self {

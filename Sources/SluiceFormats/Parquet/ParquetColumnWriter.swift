@@ -5,7 +5,7 @@ import Sluice
 /// It wraps a ``ParquetColumnEncoder`` in closures made by a generic initialiser, so that the encoder is
 /// specialised for its value type (a protocol existential over a generic class would run the generic code).
 final class ParquetColumnSink {
-    private let appendRows: (ColumnValues, Range<Int>) throws -> Void
+    private let prepareRows: (ColumnValues) throws -> (Range<Int>) throws -> Void
     private let buffered: () -> Int
     private let finish: (Int64) throws -> (pages: [[UInt8]], metadata: ParquetColumnMetadata)
 
@@ -14,21 +14,21 @@ final class ParquetColumnSink {
         extract: @escaping (ColumnValues) -> ColumnVector<Value>?
     ) {
         let box = ParquetEncoderBox(ParquetColumnEncoder<Value>(layout: layout))
-        appendRows = { values, range in
+        prepareRows = { values in
             guard let vector = extract(values) else {
                 throw SluiceError(
                     .invalidRequest,
                     "Parquet column '\(layout.name)': the batch's column has another type"
                 )
             }
-            try box.encoder.append(vector, rows: range)
+            return { range in try box.encoder.append(vector, rows: range) }
         }
         buffered = { box.encoder.bufferedBytes }
         finish = { offset in try box.encoder.finishChunk(at: offset) }
     }
 
-    /// Appends rows `range` of `values`.
-    func append(_ values: ColumnValues, rows range: Range<Int>) throws { try appendRows(values, range) }
+    /// Takes one batch's column (converted once) and returns what appends a range of its rows.
+    func prepare(_ values: ColumnValues) throws -> (Range<Int>) throws -> Void { try prepareRows(values) }
 
     /// The plain-encoded bytes buffered for the current row group.
     var bufferedBytes: Int { buffered() }

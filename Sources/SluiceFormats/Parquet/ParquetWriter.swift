@@ -5,7 +5,7 @@ import Sluice
 /// `sluice.schema` so a round trip restores types and keys exactly.
 ///
 /// Memory is bounded by the row group: its compressed column chunks are buffered until the row group is
-/// closed (``ParquetWriteOptions/rowGroupSize`` plain bytes, checked between batches), then written in order.
+/// closed (``ParquetWriteOptions/rowGroupSize`` plain bytes, checked every 8192 rows), then written in order.
 /// Output goes to any ``ByteSink``, sequentially; a ``FileSink`` makes the file appear only on ``finish()``.
 public final class ParquetWriter: RecordWriter {
     /// The schema of the batches written.
@@ -41,12 +41,19 @@ public final class ParquetWriter: RecordWriter {
             )
         }
         if offset == 0 { try emit(Self.magic) }
-        for (column, values) in zip(columns, batch.columns) {
-            try column.append(values, rows: 0..<batch.count)
+        let appenders = try zip(columns, batch.columns).map { column, values in try column.prepare(values) }
+        var start = 0
+        while start < batch.count {
+            let end = min(batch.count, start + Self.sliceRows)
+            for append in appenders { try append(start..<end) }
+            bufferedRows += end - start
+            if columns.reduce(0, { $0 + $1.bufferedBytes }) >= options.rowGroupSize { try flushRowGroup() }
+            start = end
         }
-        bufferedRows += batch.count
-        if columns.reduce(0, { $0 + $1.bufferedBytes }) >= options.rowGroupSize { try flushRowGroup() }
     }
+
+    /// Rows appended between checks of the row group size, so a large batch still makes several row groups.
+    private static let sliceRows = 8192
 
     /// Writes the last row group and the footer, then completes the output.
     public func finish() throws {

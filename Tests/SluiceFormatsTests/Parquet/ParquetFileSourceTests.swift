@@ -64,6 +64,25 @@ struct ParquetFileSourceTests {
         #expect(result.rows[1][4] == .decimal(ExactDecimal(significand: 12_345_678_901 * 10_000, scale: 8)))
     }
 
+    @Test("codecs from Spark-style file names and from whole-file compressions")
+    func codecNames() throws {
+        #expect(ParquetCodec(fileName: "lake/part-0.snappy.parquet") == .snappy)
+        #expect(ParquetCodec(fileName: "prices.gz.parquet") == .gzip)
+        #expect(ParquetCodec(fileName: "prices.lz4raw.parquet") == .lz4_raw)
+        #expect(ParquetCodec(fileName: "prices.parquet") == nil)
+        #expect(ParquetCodec(fileName: "prices.snappy.csv") == nil)
+        #expect(ParquetCodec(compression: .zstd) == .zstd)
+        #expect(ParquetCodec(compression: .lz4) == .lz4_raw)
+        #expect(ParquetCodec(compression: .bzip2) == nil)
+
+        let directory = try TemporaryDirectory()
+        let path = directory.file("prices.lz4raw.parquet")
+        let writer = try RecordWriters.open(path: path, schema: ParquetFixtures.schema)
+        try writer.write(try RecordBatch(schema: ParquetFixtures.schema, rows: ParquetFixtures.rows(10)))
+        try writer.finish()
+        #expect(try ParquetSummary(path: path).codecs == ["lz4_raw"])
+    }
+
     @Test("whole-file compression of a Parquet file is refused")
     func noWholeFileCompression() throws {
         let directory = try TemporaryDirectory()

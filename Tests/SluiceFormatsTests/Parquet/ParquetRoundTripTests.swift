@@ -66,6 +66,23 @@ struct ParquetRoundTripTests {
         #expect(python.duckdbRows == rows.map(ParquetFixtures.canonical))
     }
 
+    @Test("one large batch is still cut into row groups of the configured size")
+    func largeBatch() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("large.parquet")
+        let rows = ParquetFixtures.rows(40_000)
+        try ParquetFixtures.write(
+            rows,
+            to: path,
+            options: ParquetWriteOptions(rowGroupSize: 1 << 20),
+            batchSize: rows.count
+        )
+        let summary = try ParquetSummary(path: path)
+        #expect(summary.rowGroups.count > 2)
+        #expect(summary.rowGroups.dropLast().allSatisfy { $0.rowCount % 8192 == 0 })
+        #expect(try ParquetFixtures.read(path).rows == rows)
+    }
+
     @Test("a file with no rows has the schema and reads as no rows")
     func emptyFile() throws {
         let directory = try TemporaryDirectory()
