@@ -67,7 +67,9 @@ struct ParquetColumnEncoder<Value: ParquetWritable> {
 
     private var pageValues: [Value] = []
     private var pageIndices: [UInt32] = []
+    /// Definition levels of the page, kept only once it has a NULL (until then every level is 1).
     private var pageLevels: [UInt32] = []
+    private var pageHasNulls = false
     private var pageRows = 0
     private var pageBytes = 0
 
@@ -100,13 +102,17 @@ struct ParquetColumnEncoder<Value: ParquetWritable> {
                         "Parquet column '\(layout.name)' is not nullable but a row is NULL"
                     )
                 }
+                if !pageHasNulls {
+                    pageLevels = Array(repeating: 1, count: pageRows)
+                    pageHasNulls = true
+                }
                 pageLevels.append(0)
                 nullCount += 1
                 try endRow(size: 0)
                 continue
             }
             let value = vector.values[row]
-            if layout.isOptional { pageLevels.append(1) }
+            if pageHasNulls { pageLevels.append(1) }
             let size = value.plainSize(width: width)
             if isDictionaryEncoding {
                 appendIndex(of: value, size: size)
@@ -162,7 +168,12 @@ struct ParquetColumnEncoder<Value: ParquetWritable> {
         body.reserveCapacity(pageBytes + pageLevels.count / 8 + 64)
         if layout.isOptional {
             var levels: [UInt8] = []
-            pageLevels.withUnsafeBufferPointer { HybridEncoding.encode($0, bitWidth: 1, into: &levels) }
+            if pageHasNulls {
+                pageLevels.withUnsafeBufferPointer { HybridEncoding.encode($0, bitWidth: 1, into: &levels) }
+            } else {
+                HybridEncoding.varint(UInt64(pageRows) << 1, into: &levels)
+                levels.append(1)
+            }
             withUnsafeBytes(of: UInt32(levels.count).littleEndian) { body.append(contentsOf: $0) }
             body += levels
         }
@@ -182,6 +193,7 @@ struct ParquetColumnEncoder<Value: ParquetWritable> {
         pageValues.removeAll(keepingCapacity: true)
         pageIndices.removeAll(keepingCapacity: true)
         pageLevels.removeAll(keepingCapacity: true)
+        pageHasNulls = false
         pageRows = 0
         pageBytes = 0
     }
