@@ -97,7 +97,7 @@ struct ParquetRoundTripTests {
         #expect(python.duckdbRows.isEmpty)
     }
 
-    @Test("extreme values: decimal(38) bounds, Int64 bounds, NaN-free doubles, all-NULL columns")
+    @Test("extreme values: decimal(38) and Int64 bounds, an all-NULL column, dates far from 1970")
     func extremes() throws {
         let schema = Schema(columns: [
             Column("wide", .decimal(precision: 38, scale: 0)), Column("big", .int64),
