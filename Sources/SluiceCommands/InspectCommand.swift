@@ -51,6 +51,7 @@ struct InspectCommand: AsyncParsableCommand {
             }
         )
         if let count = inspection.rowCount { object["row_count"] = .int(count) }
+        if let parquet = inspection.parquet { object["parquet"] = .object(parquetJSON(parquet)) }
         object["sample"] = .array(
             inspection.sampleRows.map { row in
                 var entry = JSONObject()
@@ -68,6 +69,7 @@ struct InspectCommand: AsyncParsableCommand {
             "compression  \(inspection.compression.rawValue)",
         ]
         if let count = inspection.rowCount { lines.append("rows         \(Formatting.count(count))") }
+        if let parquet = inspection.parquet { lines += parquetLines(parquet) }
         var schema = TextTable(header: ["column", "type", "nullable"])
         for column in inspection.schema.columns {
             schema.add([column.name, column.type.name, column.isNullable ? "yes" : "no"])
@@ -79,5 +81,43 @@ struct InspectCommand: AsyncParsableCommand {
             lines += ["", sample.render()]
         }
         return lines.joined(separator: "\n")
+    }
+
+    func parquetJSON(_ summary: ParquetSummary) -> JSONObject {
+        var object = JSONObject()
+        object["file_size"] = .int(Int(summary.fileSize))
+        object["codecs"] = .array(summary.codecs.map { .string($0) })
+        if let createdBy = summary.createdBy { object["created_by"] = .string(createdBy) }
+        object["row_groups"] = .array(
+            summary.rowGroups.map { group in
+                var entry = JSONObject()
+                entry["rows"] = .int(Int(group.rowCount))
+                entry["compressed_size"] = .int(Int(group.compressedSize))
+                entry["uncompressed_size"] = .int(Int(group.uncompressedSize))
+                return .object(entry)
+            }
+        )
+        return object
+    }
+
+    func parquetLines(_ summary: ParquetSummary) -> [String] {
+        let compressed = summary.rowGroups.reduce(0) { $0 + $1.compressedSize }
+        let uncompressed = summary.rowGroups.reduce(0) { $0 + $1.uncompressedSize }
+        var lines = [
+            "codecs       \(summary.codecs.isEmpty ? "-" : summary.codecs.joined(separator: ", "))",
+            "size         \(Formatting.count(Int(summary.fileSize))) bytes (column data \(Formatting.count(Int(compressed))) "
+                + "compressed, \(Formatting.count(Int(uncompressed))) uncompressed)",
+            "row groups   \(summary.rowGroups.count)",
+        ]
+        if let createdBy = summary.createdBy { lines.append("created by   \(createdBy)") }
+        var table = TextTable(header: ["row group", "rows", "compressed", "uncompressed"])
+        for (index, group) in summary.rowGroups.enumerated() {
+            table.add([
+                "\(index + 1)", Formatting.count(Int(group.rowCount)), Formatting.count(Int(group.compressedSize)),
+                Formatting.count(Int(group.uncompressedSize)),
+            ])
+        }
+        if !summary.rowGroups.isEmpty { lines += ["", table.render()] }
+        return lines
     }
 }

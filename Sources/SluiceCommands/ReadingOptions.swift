@@ -4,7 +4,10 @@ import SluiceFormats
 
 /// How input files are read: overrides for what sluice otherwise detects from the bytes.
 struct ReadingOptions: ParsableArguments {
-    @Option(name: .customLong("input-format"), help: "Input format: csv, tsv, json or jsonl (default: detected).")
+    @Option(
+        name: .customLong("input-format"),
+        help: "Input format: csv, tsv, json, jsonl or parquet (default: detected)."
+    )
     var format: String?
 
     @Option(
@@ -27,7 +30,7 @@ struct ReadingOptions: ParsableArguments {
 
     func validate() throws {
         if let format, FileFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("--input-format must be one of csv, tsv, json, jsonl (got '\(format)')")
+            throw ValidationError("--input-format must be one of csv, tsv, json, jsonl, parquet (got '\(format)')")
         }
         if let compression, Compression(rawValue: compression.lowercased()) == nil {
             throw ValidationError(

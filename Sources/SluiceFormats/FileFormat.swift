@@ -1,4 +1,4 @@
-/// A text file format Sluice reads and writes.
+/// A file format Sluice reads and writes: the text formats and Parquet.
 public enum FileFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// Comma-separated values, RFC 4180, with a header row.
     case csv
@@ -8,6 +8,12 @@ public enum FileFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case json
     /// JSON Lines: one object per line.
     case jsonl
+    /// Apache Parquet: columnar and binary; read with random access (footer first), never as a stream.
+    case parquet
+
+    /// The streamable text formats (CSV, TSV, JSON, JSON Lines): everything that can be compressed as a whole
+    /// and read from a pipe. ``parquet`` is not among them: it needs random access and compresses its pages.
+    public static var allCases: [FileFormat] { [.csv, .tsv, .json, .jsonl] }
 
     /// The conventional file name extension, without the dot.
     public var fileExtension: String { rawValue }
@@ -22,13 +28,15 @@ public enum FileFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case "tsv", "tab": self = .tsv
         case "json": self = .json
         case "jsonl", "ndjson": self = .jsonl
+        case "parquet", "parq": self = .parquet
         default: return nil
         }
     }
 
-    /// Guesses the format from the first decompressed bytes: `[` → ``json``, `{` → ``jsonl`` (after a BOM and
-    /// whitespace), a tab in the first line → ``tsv``, else ``csv``.
+    /// Guesses the format from the first decompressed bytes: `PAR1` → ``parquet``, `[` → ``json``, `{` →
+    /// ``jsonl`` (after a BOM and whitespace), a tab in the first line → ``tsv``, else ``csv``.
     public static func sniff(_ bytes: UnsafeRawBufferPointer) -> FileFormat {
+        if bytes.starts(with: parquetMagic) { return .parquet }
         var index = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
         let contentStart = index
@@ -50,7 +58,10 @@ public enum FileFormat: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .csv: return UInt8(ascii: ",")
         case .tsv: return 0x09
-        case .json, .jsonl: return nil
+        case .json, .jsonl, .parquet: return nil
         }
     }
+
+    /// The 4 bytes a Parquet file starts and ends with.
+    static let parquetMagic: [UInt8] = Array("PAR1".utf8)
 }

@@ -19,6 +19,8 @@ public struct FileInspection: Sendable {
     public var sampleRows: [[Value]]
     /// The first few rejects met while reading.
     public var rejects: [RowReject]
+    /// For a Parquet file: its row groups, codecs and sizes.
+    public var parquet: ParquetSummary? = nil
 }
 
 extension FileSource {
@@ -31,6 +33,30 @@ extension FileSource {
         countRows: Bool = true
     ) throws -> FileInspection {
         let schema = try schema(of: path, options: options)
+        if isParquet(path, options: options) {
+            var inspection = FileInspection(
+                path: path,
+                format: .parquet,
+                compression: .none,
+                schema: schema,
+                rowCount: nil,
+                rejectCount: nil,
+                sampleRows: [],
+                rejects: [],
+                parquet: try ParquetSummary(path: path)
+            )
+            var reader = try ParquetReader(path: path, schema: schema, batchSize: max(sampleSize, 1))
+            while inspection.sampleRows.count < sampleSize, let batch = try reader.next() {
+                for row in 0..<min(batch.count, sampleSize - inspection.sampleRows.count) {
+                    inspection.sampleRows.append(batch.row(row))
+                }
+            }
+            if countRows {
+                inspection.rowCount = Int(inspection.parquet?.rowCount ?? 0)
+                inspection.rejectCount = 0
+            }
+            return inspection
+        }
         let file = try OpenedFile.open(path, options: options)
         var inspection = FileInspection(
             path: path,
@@ -46,6 +72,7 @@ extension FileSource {
         switch file.format {
         case .csv, .tsv: reader = try csvReader(file, schema: schema, options: options)
         case .json, .jsonl: reader = jsonReader(file, schema: schema, options: options)
+        case .parquet: reader = try ParquetReader(path: path, schema: schema, batchSize: options.batchSize)
         }
         var rows = 0
         var rejects = 0

@@ -1,6 +1,6 @@
 import Sluice
 
-/// Opens record files (CSV, TSV, JSON, JSON Lines; any compression) as streams of batches.
+/// Opens record files (CSV, TSV, JSON, JSON Lines with any compression; Parquet) as streams of batches.
 ///
 /// Format and compression are detected per file (compression from the magic bytes, format from the
 /// extension or the first bytes) unless ``ReadOptions`` fixes them. The schema is given or inferred from the
@@ -22,6 +22,11 @@ public enum FileSource {
         guard let first = paths.first else { throw SluiceError(.invalidRequest, "no input files") }
         let schema = try schema(of: first, options: options)
         for path in paths.dropFirst() {
+            if isParquet(path, options: options) {
+                let names = try ParquetReader.schema(of: path).columnNames
+                try SchemaResolution.checkCompatible(names: names, path: path, schema: schema)
+                continue
+            }
             let file = try OpenedFile.open(path, options: options)
             if file.format == .csv || file.format == .tsv {
                 let layout = try csvLayout(file, options: options)
@@ -63,6 +68,7 @@ public enum FileSource {
 
     /// The schema `path` would be read with: `options.schema` completed by inference, or inferred.
     public static func schema(of path: String, options: ReadOptions = ReadOptions()) throws -> Schema {
+        if isParquet(path, options: options) { return try parquetSchema(of: path, options: options) }
         let file = try OpenedFile.open(path, options: options)
         switch file.format {
         case .csv, .tsv:
@@ -76,6 +82,8 @@ public enum FileSource {
             ) {
                 try inferCSV(path: path, names: layout.names, options: options)
             }
+        case .parquet:
+            return try parquetSchema(of: path, options: options)
         case .json, .jsonl:
             let sample = try sampleJSON(file, options: options)
             return try SchemaResolution.resolve(names: sample.names, path: path, options: options) {
@@ -92,6 +100,15 @@ public enum FileSource {
         byteCounter: ByteCounter = ByteCounter(),
         addsSizeToTotal: Bool = true
     ) throws -> any RecordReader {
+        if isParquet(path, options: options) {
+            return try parquetReader(
+                path: path,
+                schema: schema,
+                options: options,
+                byteCounter: byteCounter,
+                addsSizeToTotal: addsSizeToTotal
+            )
+        }
         let file = try OpenedFile.open(
             path,
             options: options,
@@ -101,6 +118,14 @@ public enum FileSource {
         switch file.format {
         case .csv, .tsv: return try csvReader(file, schema: schema, options: options)
         case .json, .jsonl: return jsonReader(file, schema: schema, options: options)
+        case .parquet:
+            return try parquetReader(
+                path: path,
+                schema: schema,
+                options: options,
+                byteCounter: byteCounter,
+                addsSizeToTotal: false
+            )
         }
     }
 }

@@ -13,13 +13,22 @@ public protocol RecordWriter: AnyObject {
 
 /// Makes writers for files and standard output.
 public enum RecordWriters {
-    /// A writer of `format` into `output`.
-    public static func make(format: FileFormat, schema: Schema, output: any ByteSink) -> any RecordWriter {
+    /// A writer of `format` into `output`; `parquet` sets how a Parquet file is written (default zstd pages).
+    ///
+    /// For Parquet, `output` should not compress the whole file: Parquet compresses its pages (map a
+    /// whole-file ``Compression`` to a page codec with ``ParquetCodec/init(compression:)``).
+    public static func make(
+        format: FileFormat,
+        schema: Schema,
+        output: any ByteSink,
+        parquet: ParquetWriteOptions = ParquetWriteOptions()
+    ) -> any RecordWriter {
         switch format {
         case .csv: return CSVWriter(schema: schema, output: output, delimiter: UInt8(ascii: ","))
         case .tsv: return CSVWriter(schema: schema, output: output, delimiter: 0x09)
         case .json: return JSONWriter(schema: schema, output: output, isLines: false)
         case .jsonl: return JSONWriter(schema: schema, output: output, isLines: true)
+        case .parquet: return ParquetWriter(schema: schema, output: output, options: parquet)
         }
     }
 
@@ -28,14 +37,31 @@ public enum RecordWriters {
     /// - Parameters:
     ///   - format: the format; `nil` takes it from the extension (`prices.csv.gz` → csv), else CSV.
     ///   - compression: the compression; `nil` takes it from the extension (`.gz`, `.bz2`, `.lz4`, `.zst`).
-    ///   - level: the compression level; `nil` is the compression's default.
+    ///     Whole-file compression does not apply to Parquet (its pages are compressed by `parquet.codec`).
+    ///   - level: the compression level (for Parquet, the codec's level); `nil` is the default.
+    ///   - parquet: how a Parquet file is written (codec, row group and page sizes); `nil` is the defaults with
+    ///     the codec named in the file name (`prices.snappy.parquet`, see ``ParquetCodec/init(fileName:)``),
+    ///     else zstd.
     public static func open(
         path: String,
         schema: Schema,
         format: FileFormat? = nil,
         compression: Compression? = nil,
-        level: Int? = nil
+        level: Int? = nil,
+        parquet: ParquetWriteOptions? = nil
     ) throws -> any RecordWriter {
+        if (format ?? FileFormat(fileName: path)) == .parquet {
+            let whole = compression ?? Compression(fileName: path)
+            guard whole == .none else {
+                throw SluiceError(
+                    .invalidRequest,
+                    "\(path): whole-file \(whole.rawValue) compression does not apply to Parquet; choose a Parquet codec"
+                )
+            }
+            var options = parquet ?? ParquetWriteOptions(codec: ParquetCodec(fileName: path) ?? .zstd)
+            if let level { options.level = level }
+            return ParquetWriter(schema: schema, output: try FileSink(path: path), options: options)
+        }
         let output = try CompressedOutput(
             path: path,
             compression: compression ?? Compression(fileName: path),
