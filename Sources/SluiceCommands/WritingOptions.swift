@@ -5,10 +5,10 @@ import SluiceFormats
 /// How a file target writes data files: `--format`, `--compression`, `--level`, `--file-mb`. They become the
 /// file target URL's options (`file:DIR?format=parquet&compression=zstd`); other targets refuse them.
 struct WritingOptions: ParsableArguments {
-    @Option(help: "File targets: the format of new data files: csv, tsv, json, jsonl or parquet (default csv).")
+    @Option(help: "File targets: the format of new data files: parquet (default), csv, tsv, json or jsonl.")
     var format: String?
 
-    @Option(help: "File targets: none, gzip, bzip2, lz4 or zstd (default zstd).")
+    @Option(help: "File targets: none, gzip, bzip2, lz4 or zstd (default zstd); Parquet also snappy and lz4_raw.")
     var compression: String?
 
     @Option(help: "File targets: the compression level (default: the codec's).")

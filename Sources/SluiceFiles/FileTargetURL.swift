@@ -2,7 +2,8 @@ import Sluice
 import SluiceFormats
 
 /// The parts of a file target URL: `file:DIR` or `file://DIR` (`file:///abs/dir`), with options in the query:
-/// `format` (csv, tsv, json, jsonl, parquet), `compression` (none, gzip, bzip2, lz4, zstd), `level`, `file_mb`
+/// `format` (parquet, the default, csv, tsv, json, jsonl), `compression` (none, gzip, bzip2, lz4, zstd; for
+/// Parquet also snappy and lz4_raw), `level`, `file_mb`
 /// (the size at which a data file is closed and the next one started), `open_files` and `staged_mb` (the input a
 /// keyed load into a partitioned table holds in memory before it spills).
 enum FileTargetURL {
@@ -67,7 +68,15 @@ enum FileTargetURL {
                 )
             }
         }
+        if let parquet = output.parquet, output.format != .parquet {
+            throw SluiceError(
+                .invalidRequest,
+                "\(url.redacted): compression=\(parquet.codec.rawValue) is a Parquet codec; use it with format=parquet"
+            )
+        }
+        if let level = output.level, output.parquet != nil { output.parquet?.level = level }
         try output.check()
+        if output.format == .parquet { _ = try output.parquetOptions() }
         return (path, output)
     }
 
@@ -77,11 +86,11 @@ enum FileTargetURL {
 }
 
 extension FileOutputOptions {
-    /// Checks the level against the compression.
+    /// Checks the level against the whole-file compression (Parquet's codecs check their own).
     ///
     /// - Throws: ``Sluice/SluiceError`` (`invalidRequest`) when the level is out of the codec's range.
     func check() throws {
-        guard let level, !compression.levels.contains(level) else { return }
+        guard format != .parquet, let level, !compression.levels.contains(level) else { return }
         throw SluiceError(
             .invalidRequest,
             "\(compression.rawValue) compression level \(level) is out of range "

@@ -13,7 +13,9 @@ struct PartReader {
     init(file: PartFile, folder: TableFolder, schema: Schema, batchSize: Int = 8192) throws {
         path = folder.absolute(file.path)
         var options = ReadOptions(format: file.format, batchSize: batchSize, schema: schema)
-        options.compression = Compression(rawValue: file.compression) ?? Compression.none
+        // Parquet compresses its pages, not the file; the text formats name their whole-file compression.
+        options.compression =
+            file.format == .parquet ? nil : Compression(rawValue: file.compression) ?? Compression.none
         options.inferMissingColumns = false
         reader = try FileSource.reader(path: path, schema: schema, options: options)
     }

@@ -12,6 +12,7 @@ final class PartWriter {
     private let writer: any RecordWriter
     private let counting: CountingSink
     private let hashing: HashingSink
+    private let compression: String
     /// Rows written.
     private(set) var records = 0
     /// The content checksum of the rows written.
@@ -31,16 +32,31 @@ final class PartWriter {
         if let partition { try Durability.makeDirectory(folder.absolute(partition)) }
         hashing = HashingSink(try FileSink(path: folder.absolute(relativePath), syncs: options.isDurable))
         do {
-            let compressed = try CompressedOutput(sink: hashing, compression: options.compression, level: options.level)
-            counting = CountingSink(compressed)
-            writer = RecordWriters.make(format: options.format, schema: schema, output: counting)
+            if options.format == .parquet {
+                counting = CountingSink(hashing)
+                writer = RecordWriters.make(
+                    format: .parquet,
+                    schema: schema,
+                    output: counting,
+                    parquet: try options.parquetOptions()
+                )
+            } else {
+                let compressed = try CompressedOutput(
+                    sink: hashing,
+                    compression: options.compression,
+                    level: options.level
+                )
+                counting = CountingSink(compressed)
+                writer = RecordWriters.make(format: options.format, schema: schema, output: counting)
+            }
+            compression = try options.recordedCompression()
         } catch {
             hashing.abandon()
             throw error
         }
     }
 
-    /// Serialised bytes so far (before compression).
+    /// Serialised bytes so far (before compression; for Parquet, the file's bytes, which compress inside).
     var serialisedBytes: Int64 { counting.byteCount }
 
     /// Writes the rows of `batch`, whose digests are `digests`.
@@ -63,7 +79,7 @@ final class PartWriter {
             partition: partition,
             writtenBy: versionID,
             format: options.format,
-            compression: options.compression.rawValue,
+            compression: compression,
             bytes: hashing.byteCount,
             uncompressedBytes: counting.byteCount,
             records: records,

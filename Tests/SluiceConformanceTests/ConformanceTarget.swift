@@ -32,8 +32,8 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
         return ("sqlite:" + path, { try? FileManager.default.removeItem(at: directory) })
     }
 
-    /// The file target, in a temporary directory, writing zstd-compressed CSV (the text path every format
-    /// shares; the format × codec round trips are tested in SluiceFilesTests).
+    /// The file target, in a temporary directory, with its defaults (Parquet, zstd pages); the other formats and
+    /// codecs are tested in SluiceFilesTests.
     static let files = ConformanceTarget(name: "files", factories: [FileLoader.factory]) {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sluice-conformance-\(UUID().uuidString)")

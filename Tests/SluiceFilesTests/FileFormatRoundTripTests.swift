@@ -61,4 +61,49 @@ struct FileFormatRoundTripTests {
             #expect(output.split(separator: "\n").map(String.init) == expected)
         }
     }
+
+    @Test("every type round-trips through Parquet with every page codec", arguments: ParquetCodec.allCases)
+    func parquetRoundTrip(codec: ParquetCodec) async throws {
+        var output = FileOutputOptions(format: .parquet)
+        var parquet = ParquetWriteOptions()
+        parquet.codec = codec
+        output.parquet = parquet
+        try await Lake.with(output: output) { lake in
+            let result = try await lake.load(Typed.rows, .upsert, key: ["id"], table: "typed", schema: Typed.schema)
+            #expect(result.checksum == Self.typedChecksum)
+            #expect(try await lake.contents("typed") == texts(Typed.rows))
+            let manifest = try lake.latestManifest("typed")
+            #expect(manifest.files.map(\.compression) == [codec.rawValue])
+            #expect(manifest.files.allSatisfy { $0.path.hasSuffix(".parquet") })
+        }
+    }
+
+    @Test("pyarrow and duckdb read a partitioned Parquet table with the values we wrote")
+    func pyarrowAndDuckdbReadParquet() async throws {
+        try await Lake.with(output: FileOutputOptions()) { lake in
+            let rows = Quotes.rows(months: 1...3, symbols: 4, close: "12.3400")
+            try await lake.load(rows, .upsert) { $0.partitioning = Partitioning(column: "date", granularity: .month) }
+            let script = """
+                import duckdb, pyarrow.dataset as ds, sys
+                table = ds.dataset(sys.argv[1], format="parquet", partitioning="hive").to_table()
+                arrow = sorted(f"{s}|{d}|{c}|{v}|{m}" for s, d, c, v, m in zip(*[table[n].to_pylist()
+                    for n in ["symbol", "date", "close", "volume", "month"]]))
+                duck = duckdb.sql(f"SELECT symbol, CAST(date AS VARCHAR), CAST(close AS VARCHAR), volume, "
+                                  f"CAST(month AS INTEGER) FROM read_parquet('{sys.argv[1]}/*/*/*.parquet', "
+                                  f"hive_partitioning=true) ORDER BY ALL").fetchall()
+                print("\\n".join(arrow))
+                print("--")
+                print("\\n".join("|".join(str(v) for v in row) for row in duck))
+                """
+            let output = try PythonReader.run(script, arguments: [lake.folder().path], in: lake.directory)
+            let parts = output.components(separatedBy: "--\n")
+            let expected = rows.map { row -> String in
+                let month = Int(row[1].text!.split(separator: "-")[1])!
+                return [row[0].text!, row[1].text!, row[2].text!, row[3].text!, String(month)].joined(separator: "|")
+            }.sorted()
+            #expect(parts.count == 2)
+            #expect(parts.first?.split(separator: "\n").map(String.init) == expected)
+            #expect(parts.last?.split(separator: "\n").map(String.init) == expected)
+        }
+    }
 }

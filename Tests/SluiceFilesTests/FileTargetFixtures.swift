@@ -10,7 +10,10 @@ struct Lake {
     let directory: URL
     let loader: FileLoader
 
-    init(output: FileOutputOptions = FileOutputOptions()) throws {
+    /// CSV with zstd: the text path, which the layout tests read by hand. Parquet has tests of its own.
+    static let csv = FileOutputOptions(format: .csv, compression: .zstd)
+
+    init(output: FileOutputOptions = Lake.csv) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-lake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         loader = FileLoader(directory: directory.path, output: output)
@@ -18,7 +21,7 @@ struct Lake {
 
     /// Runs `body` with a fresh lake and removes it afterwards.
     static func with<T>(
-        output: FileOutputOptions = FileOutputOptions(),
+        output: FileOutputOptions = Lake.csv,
         _ body: (Lake) async throws -> T
     ) async throws -> T {
         let lake = try Lake(output: output)
