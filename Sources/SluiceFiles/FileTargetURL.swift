@@ -32,7 +32,9 @@ enum FileTargetURL {
             switch name {
             case "format":
                 guard let format = FileFormat(rawValue: value.lowercased()) else {
-                    throw bad(url, name, value, "one of \(FileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    // FileFormat.allCases lists the text formats only.
+                    let known = [FileFormat.parquet.rawValue] + FileFormat.allCases.map(\.rawValue)
+                    throw bad(url, name, value, "one of \(known.joined(separator: ", "))")
                 }
                 output.format = format
             case "compression":
