@@ -36,29 +36,29 @@ best() {
   echo "$best_s $best_kb"
 }
 ratio() { python3 -c "print(round($1/$2, 3))"; }
-load() { "$sluice" load "$csv" --into "file:$scratch/lake" --table prices "$@"; }
+load=("$sluice" load "$csv" --into "file:$scratch/lake" --table prices)
 
 echo "input: $csv ($rows rows, $(du -m "$csv" | cut -f1) MB)"
 "$bench" convert "$csv" "$scratch/prices.jsonl" >/dev/null
 
 echo "== 1. CSV to JSONL.gz through sluice load, against pigz -6 -p 2 compressing the serialised JSONL"
-read -r gz_s gz_kb < <(best load --strategy append --format jsonl --compression gzip)
+read -r gz_s gz_kb < <(best "${load[@]}" --strategy append --format jsonl --compression gzip)
 read -r pigz_s _ < <(best sh -c "pigz -6 -p 2 -c '$scratch/prices.jsonl' >'$scratch/p.jsonl.gz'")
 echo "sluice_jsonl_gz_seconds=$gz_s peak_kb=$gz_kb pigz_seconds=$pigz_s ratio=$(ratio "$gz_s" "$pigz_s") (goal <= 1.3)"
 
 echo "== 2. CSV to JSONL.bz2 through sluice load, against bzip2 -9 alone"
-read -r bz_s _ < <(best load --strategy append --format jsonl --compression bzip2)
+read -r bz_s _ < <(best "${load[@]}" --strategy append --format jsonl --compression bzip2)
 bzip2_s=$(/usr/bin/time -f "%e" -o "$scratch/t.txt" sh -c "bzip2 -9 -c '$scratch/prices.jsonl' >'$scratch/p.bz2'"; cat "$scratch/t.txt")
 echo "sluice_jsonl_bz2_seconds=$bz_s bzip2_seconds=$bzip2_s ratio=$(ratio "$bz_s" "$bzip2_s") (goal <= 0.6)"
 
 echo "== 3. CSV to CSV.zst and CSV.lz4 through sluice load: rows per second"
-read -r zst_s _ < <(best load --strategy append --format csv --compression zstd)
-read -r lz4_s _ < <(best load --strategy append --format csv --compression lz4)
+read -r zst_s _ < <(best "${load[@]}" --strategy append --format csv --compression zstd)
+read -r lz4_s _ < <(best "${load[@]}" --strategy append --format csv --compression lz4)
 echo "csv_zst_rows_per_second=$(python3 -c "print(int($rows/$zst_s))") csv_lz4_rows_per_second=$(python3 -c "print(int($rows/$lz4_s))") (goal >= 1000000)"
 
 echo "== 4. CSV to Parquet (zstd) through sluice load, against pyarrow read_csv + write_table(zstd)"
-read -r pq_s pq_kb < <(best load --strategy append --format parquet --compression zstd)
-load --strategy append --format parquet --compression zstd >/dev/null
+read -r pq_s pq_kb < <(best "${load[@]}" --strategy append --format parquet --compression zstd)
+"${load[@]}" --strategy append --format parquet --compression zstd >/dev/null
 pq_bytes=$(find "$scratch/lake/prices" -name '*.parquet' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 cat >"$scratch/arrow.py" <<PY
 import time, pyarrow as pa, pyarrow.csv as pc, pyarrow.parquet as pq, os
@@ -78,7 +78,7 @@ changed="$work/changed-$rows.csv"
 [ -f "$changed" ] || awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } NR % 100 == 0 { $6 = $6 + 0.0001 } { print }' \
   "$csv" >"$changed"
 rm -rf "$scratch/lake"
-up=$( { /usr/bin/time -f "%e %M" load --key symbol,date --partition-by date:month >/dev/null; } 2>&1 )
+up=$( { /usr/bin/time -f "%e %M" "${load[@]}" --key symbol,date --partition-by date:month >/dev/null; } 2>&1 )
 inc=$( { /usr/bin/time -f "%e %M" "$sluice" load "$changed" --into "file:$scratch/lake" --table prices \
   --strategy incremental >/dev/null; } 2>&1 )
 verify=$( { /usr/bin/time -f "%e" "$sluice" verify --target "file:$scratch/lake" --table prices >/dev/null; } 2>&1 )
