@@ -1,0 +1,61 @@
+/// What a pipeline's replies said, counted exactly: one reply per command, errors with the command's index.
+public struct PipelineOutcome: Sendable, Hashable {
+    /// An error reply and the index (from 0, in the order given) of the command it answered.
+    public struct Failure: Sendable, Hashable {
+        /// The command's position in the pipeline.
+        public var index: Int
+        /// The server's error.
+        public var error: RESPServerError
+    }
+
+    /// Replies received (every command's, once the pipeline finished).
+    public private(set) var count = 0
+    /// Replies that were not errors.
+    public private(set) var succeeded = 0
+    /// Error replies.
+    public private(set) var failed = 0
+    /// Replies that were null (`SET … NX` on an existing key, `GET` of a missing key); counted in ``succeeded``.
+    public private(set) var nulls = 0
+    /// The first ``maximumErrors`` error replies, in order, with their commands' indexes.
+    public private(set) var errors: [Failure] = []
+    /// Error replies by their first word (`WRONGTYPE`, `OOM`), all of them.
+    public private(set) var failuresByPrefix: [String: Int] = [:]
+    /// Every reply in order, if the pipeline was asked to collect them; otherwise empty.
+    public private(set) var replies: [RESPValue] = []
+    /// How many errors ``errors`` keeps.
+    public let maximumErrors: Int
+    private let collectsReplies: Bool
+
+    init(maximumErrors: Int, collectsReplies: Bool) {
+        self.maximumErrors = maximumErrors
+        self.collectsReplies = collectsReplies
+    }
+
+    mutating func record(_ reply: RESPValue, index: Int) {
+        count += 1
+        switch reply {
+        case .error(let line):
+            failed += 1
+            let error = RESPServerError(line)
+            failuresByPrefix[error.prefix, default: 0] += 1
+            if errors.count < maximumErrors { errors.append(Failure(index: index, error: error)) }
+        case .null:
+            succeeded += 1
+            nulls += 1
+        default:
+            succeeded += 1
+        }
+        if collectsReplies { replies.append(reply) }
+    }
+
+    /// Adds `other`'s counts, errors and replies (for pipelines split across connections; indexes as given).
+    mutating func merge(_ other: PipelineOutcome) {
+        count += other.count
+        succeeded += other.succeeded
+        failed += other.failed
+        nulls += other.nulls
+        errors = Array((errors + other.errors).sorted { $0.index < $1.index }.prefix(maximumErrors))
+        failuresByPrefix.merge(other.failuresByPrefix, uniquingKeysWith: +)
+        replies += other.replies
+    }
+}

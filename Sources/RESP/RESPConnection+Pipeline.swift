@@ -1,0 +1,101 @@
+import NIOCore
+
+extension RESPConnection {
+    /// Default commands in flight for a pipeline.
+    public static let defaultWindow = 8192
+
+    /// Sends every command of `commands` and counts the replies: the bulk path.
+    ///
+    /// Commands are encoded in chunks (at most 64 KiB or a quarter of the window) and each chunk is written and
+    /// flushed once; at most `window` commands are written but unanswered, and at most two chunks wait in the
+    /// channel for the socket. Error replies do not stop the pipeline: ``PipelineOutcome`` counts them and keeps
+    /// the first `maximumErrors` with their commands' indexes.
+    ///
+    /// Throws if the connection fails (with how many replies arrived) or times out. Cancelled with replies
+    /// outstanding, it closes the connection (it is poisoned: the replies would answer later commands).
+    public func pipeline<Commands: Sequence>(
+        commands: Commands,
+        window: Int = RESPConnection.defaultWindow,
+        maximumErrors: Int = 100,
+        collectingReplies: Bool = false
+    ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
+        try checkUsable()
+        let window = max(window, 1)
+        let eventLoop = channel.eventLoop
+        let state = try await eventLoop.submit {
+            NIOLoopBound(
+                RESPPipelineState(
+                    eventLoop: eventLoop,
+                    maximumErrors: maximumErrors,
+                    collectsReplies: collectingReplies
+                ),
+                eventLoop: eventLoop
+            )
+        }.get()
+        return try await withTaskCancellationHandler {
+            do {
+                let total = try await write(commands, window: window, state: state)
+                try await eventLoop.flatSubmit { state.value.finished(total: total) }.get()
+                return try await eventLoop.submit { state.value.result }.get()
+            } catch {
+                throw await pipelineFailure(error, state: state)
+            }
+        } onCancel: {
+            self.poison()
+        }
+    }
+
+    /// Writes the commands chunk by chunk within the window; returns how many there were.
+    private func write<Commands: Sequence>(
+        _ commands: Commands,
+        window: Int,
+        state: NIOLoopBound<RESPPipelineState>
+    ) async throws -> Int where Commands.Element: RESPCommandEncodable {
+        let chunkCommands = max(1, min(window / 4, 2048))
+        let chunkBytes = 64 << 10
+        var iterator = commands.makeIterator()
+        var total = 0
+        var previousWrite: EventLoopFuture<Void>?
+        var exhausted = false
+        while !exhausted {
+            var encoder = RESPEncoder(buffer: channel.allocator.buffer(capacity: chunkBytes + 1024))
+            var count = 0
+            while count < chunkCommands, encoder.buffer.readableBytes < chunkBytes {
+                guard let command = iterator.next() else {
+                    exhausted = true
+                    break
+                }
+                command.encode(into: &encoder)
+                count += 1
+            }
+            guard count > 0 else { break }
+            try Task.checkCancellation()
+            let threshold = window - count
+            try await channel.eventLoop.flatSubmit { state.value.waitForRoom(threshold: threshold) }.get()
+            let write = channel.eventLoop.makePromise(of: Void.self)
+            channel.writeAndFlush(
+                RESPRequest.pipeline(encoder.buffer, count: count, first: total, state: state),
+                promise: write
+            )
+            total += count
+            // At most two chunks wait for the socket: this respects the channel's writability without a callback.
+            try await previousWrite?.get()
+            previousWrite = write.futureResult
+        }
+        try await previousWrite?.get()
+        return total
+    }
+
+    /// The error a failed pipeline throws: cancellation, or the connection's failure with the count of replies.
+    private func pipelineFailure(_ error: any Error, state: NIOLoopBound<RESPPipelineState>) async -> RESPError {
+        let received = (try? await channel.eventLoop.submit { state.value.received }.get()) ?? 0
+        if Task.isCancelled || error is CancellationError {
+            poison()
+            return RESPError(.cancelled, "pipeline cancelled after \(received) replies; the connection was closed")
+        }
+        var failure = Self.wrap(error)
+        failure.message += " (pipeline: \(received) replies received)"
+        poison()
+        return failure
+    }
+}
