@@ -89,9 +89,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let wrapped =
-            error as? RESPError ?? RESPError(.connectionClosed, "I/O error on the connection", underlying: error)
-        failAll(wrapped, context: context)
+        failAll(RESPConnection.wrap(error), context: context)
     }
 
     /// Matches one reply to the oldest request.

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One connection to a Redis server: commands one at a time with ``send(_:)``, or many at once with
@@ -105,6 +106,9 @@ public final class RESPConnection: Sendable {
     static func wrap(_ error: any Error) -> RESPError {
         if let error = error as? RESPError { return error }
         if error is CancellationError { return RESPError(.cancelled, "cancelled") }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
+            return RESPError(.tls, "the TLS handshake or certificate verification failed", underlying: error)
+        }
         return RESPError(.connectionClosed, "the connection failed", underlying: error)
     }
 

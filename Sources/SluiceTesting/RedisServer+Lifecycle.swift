@@ -37,6 +37,7 @@ extension RedisServer {
         while true {
             let server = RedisServer(
                 port: try port ?? SystemCalls.freeLoopbackPort(),
+                tlsPort: configuration.tls == nil ? nil : try SystemCalls.freeLoopbackPort(),
                 directory: directory,
                 configuration: configuration
             )
@@ -104,6 +105,12 @@ extension RedisServer {
         if let password = configuration.password { lines.append("requirepass \(Self.quoted(password))") }
         for user in configuration.users {
             lines.append("user \(user.name) on >\(user.password) \(user.rules)")
+        }
+        if let tls = configuration.tls, let tlsPort {
+            lines += [
+                "tls-port \(tlsPort)", "tls-cert-file \(tls.certificateFile)", "tls-key-file \(tls.keyFile)",
+                "tls-ca-cert-file \(tls.certificateAuthorityFile)", "tls-auth-clients no",
+            ]
         }
         let text = lines.joined(separator: "\n") + "\n"
         guard

@@ -41,12 +41,15 @@ public final class RedisServer: Sendable {
         public var users: [User]
         /// More configuration lines (`maxmemory 1mb`, `cluster-enabled yes`); default none.
         public var settings: [String]
+        /// Certificate files for a TLS port beside the plain one (``RedisServer/tlsPort``); default `nil` (no TLS).
+        public var tls: TLSFiles?
 
         /// A server without password or extra users, unless told otherwise.
-        public init(password: String? = nil, users: [User] = [], settings: [String] = []) {
+        public init(password: String? = nil, users: [User] = [], settings: [String] = [], tls: TLSFiles? = nil) {
             self.password = password
             self.users = users
             self.settings = settings
+            self.tls = tls
         }
     }
 
@@ -54,13 +57,16 @@ public final class RedisServer: Sendable {
     public let host = "127.0.0.1"
     /// The TCP port.
     public let port: Int
+    /// The TLS port, when the configuration has ``Configuration/tls`` files.
+    public let tlsPort: Int?
     /// The server's directory: `redis.conf`, `redis.log`, `redis.pid` (and cluster state).
     public let directory: URL
     /// How it was set up.
     public let configuration: Configuration
 
-    init(port: Int, directory: URL, configuration: Configuration) {
+    init(port: Int, tlsPort: Int?, directory: URL, configuration: Configuration) {
         self.port = port
+        self.tlsPort = tlsPort
         self.directory = directory
         self.configuration = configuration
     }
