@@ -9,7 +9,8 @@ enum RESPBootstrap {
         _ configuration: RESPConnection.Configuration,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger
-    ) async throws -> any Channel {
+    ) async throws -> (any Channel, RESPCloseReason) {
+        let closeReason = RESPCloseReason()
         let tls = try configuration.tls.map { try makeTLSContext($0) }
         let serverName =
             configuration.tls.flatMap { $0.serverName } ?? (isAddress(configuration.host) ? nil : configuration.host)
@@ -25,12 +26,18 @@ enum RESPBootstrap {
                         let handler = try NIOSSLClientHandler(context: tls, serverHostname: serverName)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    let handler = RESPChannelHandler(limits: limits, commandTimeout: commandTimeout, logger: logger)
+                    let handler = RESPChannelHandler(
+                        limits: limits,
+                        commandTimeout: commandTimeout,
+                        closeReason: closeReason,
+                        logger: logger
+                    )
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
         do {
-            return try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            return (channel, closeReason)
         } catch {
             let timedOut = error is ChannelError && "\(error)".contains("connectTimeout")
             throw RESPError(

@@ -36,7 +36,10 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     private var repliesAtLastCheck = 0
     private var waitingAtLastCheck = false
 
-    init(limits: RESPLimits, commandTimeout: TimeAmount, logger: Logger) {
+    private let closeReason: RESPCloseReason
+
+    init(limits: RESPLimits, commandTimeout: TimeAmount, closeReason: RESPCloseReason, logger: Logger) {
+        self.closeReason = closeReason
         processor = NIOSingleStepByteToMessageProcessor(RESPReplyDecoder(limits: limits))
         self.commandTimeout = commandTimeout
         self.logger = logger
@@ -140,6 +143,7 @@ final class RESPChannelHandler: ChannelDuplexHandler {
     private func failAll(_ error: RESPError, context: ChannelHandlerContext) {
         if failure == nil {
             failure = error
+            closeReason.record(error)
             if error.code != .connectionClosed {
                 logger.debug("RESP connection failed", metadata: ["error": "\(error)"])
             }

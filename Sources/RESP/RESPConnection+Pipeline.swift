@@ -93,7 +93,7 @@ extension RESPConnection {
             poison()
             return RESPError(.cancelled, "pipeline cancelled after \(received) replies; the connection was closed")
         }
-        var failure = Self.wrap(error)
+        var failure = closeReason.explain(error)
         failure.message += " (pipeline: \(received) replies received)"
         poison()
         return failure

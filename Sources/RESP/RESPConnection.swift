@@ -20,6 +20,7 @@ public final class RESPConnection: Sendable {
     }
 
     let channel: any Channel
+    let closeReason: RESPCloseReason
     /// The protocol the handshake settled on.
     public let protocolVersion: ProtocolVersion
     /// `host:port` of the server, for messages.
@@ -27,8 +28,15 @@ public final class RESPConnection: Sendable {
     let logger: Logger
     private let poisoned = Atomic<Bool>(false)
 
-    init(channel: any Channel, protocolVersion: ProtocolVersion, address: String, logger: Logger) {
+    init(
+        channel: any Channel,
+        closeReason: RESPCloseReason,
+        protocolVersion: ProtocolVersion,
+        address: String,
+        logger: Logger
+    ) {
         self.channel = channel
+        self.closeReason = closeReason
         self.protocolVersion = protocolVersion
         self.address = address
         self.logger = logger
@@ -40,12 +48,26 @@ public final class RESPConnection: Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "sluice.resp")
     ) async throws -> RESPConnection {
-        let channel = try await RESPBootstrap.connect(configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        let (channel, closeReason) = try await RESPBootstrap.connect(
+            configuration,
+            eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
         let address = "\(configuration.host):\(configuration.port)"
         do {
-            let version = try await RESPHandshake(configuration: configuration, channel: channel).run()
+            let version = try await RESPHandshake(
+                configuration: configuration,
+                channel: channel,
+                closeReason: closeReason
+            ).run()
             logger.debug("RESP connected", metadata: ["address": "\(address)", "protocol": "\(version.rawValue)"])
-            return RESPConnection(channel: channel, protocolVersion: version, address: address, logger: logger)
+            return RESPConnection(
+                channel: channel,
+                closeReason: closeReason,
+                protocolVersion: version,
+                address: address,
+                logger: logger
+            )
         } catch {
             try? await channel.close()
             throw error
@@ -74,7 +96,7 @@ public final class RESPConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let request = RESPRequest.commands(encoder.buffer, count: commands.count, promise: promise)
         let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail(Self.wrap($0)) }
+        written.futureResult.whenFailure { [closeReason] in promise.fail(closeReason.explain($0)) }
         channel.writeAndFlush(request, promise: written)
         return try await withTaskCancellationHandler {
             try await promise.futureResult.get()

@@ -5,6 +5,7 @@ import NIOCore
 struct RESPHandshake {
     let configuration: RESPConnection.Configuration
     let channel: any Channel
+    let closeReason: RESPCloseReason
 
     func run() async throws -> RESPConnection.ProtocolVersion {
         let select = configuration.database == 0 ? [] : [RESPCommand("SELECT", .integer(configuration.database))]
@@ -55,7 +56,7 @@ struct RESPHandshake {
         for command in commands { command.encode(into: &encoder) }
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { promise.fail(RESPConnection.wrap($0)) }
+        written.futureResult.whenFailure { [closeReason] in promise.fail(closeReason.explain($0)) }
         channel.writeAndFlush(
             RESPRequest.commands(encoder.buffer, count: commands.count, promise: promise),
             promise: written

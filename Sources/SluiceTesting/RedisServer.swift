@@ -110,6 +110,27 @@ public final class RedisServer: Sendable {
         return String(output)
     }
 
+    /// Runs `redis-cli --pipe` with `file` (encoded commands) as its input and returns what it prints (its last
+    /// line counts the replies and errors); the bulk-loading speed anchor.
+    @discardableResult
+    public func pipe(_ file: URL) throws -> String {
+        var environment = ShellCommand.cleanEnvironment
+        if let password = configuration.password { environment["REDISCLI_AUTH"] = password }
+        let outcome = try ShellCommand(
+            executable: Self.tool("redis-cli"),
+            arguments: ["-h", host, "-p", "\(port)", "--pipe"],
+            environment: environment,
+            input: file
+        ).run()
+        guard outcome.status == 0 else {
+            throw RedisServerError(
+                "redis-cli --pipe on port \(port) failed (exit \(outcome.status))",
+                log: outcome.tail()
+            )
+        }
+        return outcome.output
+    }
+
     /// The last `count` lines of the server log.
     public func logTail(_ count: Int = 20) -> String {
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""

@@ -39,3 +39,18 @@ struct RESPEncoderTests {
         #expect(!command.description.contains("s3cret"))
     }
 }
+
+@Suite("RESP request encoder, composed arguments")
+struct RESPComposedArgumentTests {
+    @Test("a bulk string written in parts: prefix and number without an intermediate key")
+    func composed() {
+        var encoder = RESPEncoder(buffer: ByteBuffer())
+        encoder.writeArrayHeader(2)
+        encoder.writeBulkString("GET")
+        encoder.writeBulkString(length: 6 + RESPEncoder.decimalCount(-4071)) { buffer in
+            buffer.writeStaticString("price:")
+            RESPEncoder.writeDecimal(-4071, into: &buffer)
+        }
+        #expect(String(buffer: encoder.buffer) == "*2\r\n$3\r\nGET\r\n$11\r\nprice:-4071\r\n")
+    }
+}

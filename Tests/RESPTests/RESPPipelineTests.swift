@@ -14,10 +14,10 @@ struct SetCommand: RESPCommandEncodable {
     func encode(into encoder: inout RESPEncoder) {
         encoder.writeArrayHeader(seconds == nil ? 3 : 5)
         encoder.writeBulkString("SET")
-        var key = ByteBuffer()
-        key.writeStaticString(prefix)
-        key.writeString(String(number))
-        encoder.writeBulkString(key)
+        encoder.writeBulkString(length: prefix.utf8CodeUnitCount + RESPEncoder.decimalCount(number)) { buffer in
+            buffer.writeStaticString(prefix)
+            RESPEncoder.writeDecimal(number, into: &buffer)
+        }
         encoder.writeBulkString(value)
         if let seconds {
             encoder.writeBulkString("EX")
