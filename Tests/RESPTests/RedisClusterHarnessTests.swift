@@ -25,4 +25,28 @@ struct RedisClusterHarnessTests {
             await connection.close()
         }
     }
+
+    @Test("the topology from CLUSTER SHARDS and from CLUSTER SLOTS agree, and route each key to its primary")
+    func topology() async throws {
+        try await withRedisCluster { cluster in
+            let seed = try await RESPConnection.connect(try .init(url: cluster.nodes[1].url()))
+            let shards = try await RESPClusterTopology.fetch(from: seed)
+            let slots = try RESPClusterTopology(
+                slots: try await seed.send(RESPCommand("CLUSTER", "SLOTS")),
+                host: "127.0.0.1"
+            )
+            await seed.close()
+            #expect(shards.coversAllSlots)
+            #expect(Set(shards.primaries.map(\.port)) == Set(cluster.nodes.map(\.port)))
+            for slot in stride(from: 0, to: RESPHashSlot.count, by: 97) {
+                #expect(shards.primary(forSlot: slot)?.port == slots.primary(forSlot: slot)?.port)
+            }
+            for key in (0..<30).map({ "topology:\($0)" }) {
+                let node = try #require(shards.primary(forSlot: RESPHashSlot.slot(of: key)))
+                let connection = try await RESPConnection.connect(.init(host: node.host, port: node.port))
+                try await connection.send(RESPCommand("SET", .string(key), "here"))
+                await connection.close()
+            }
+        }
+    }
 }
