@@ -1,5 +1,5 @@
 /// What a pipeline's replies said, counted exactly: one reply per command, errors with the command's index.
-public struct PipelineOutcome: Sendable, Hashable {
+public struct PipelineOutcome: Sendable {
     /// An error reply and the index (from 0, in the order given) of the command it answered.
     public struct Failure: Sendable, Hashable {
         /// The command's position in the pipeline.
@@ -25,13 +25,23 @@ public struct PipelineOutcome: Sendable, Hashable {
     /// How many errors ``errors`` keeps.
     public let maximumErrors: Int
     private let collectsReplies: Bool
+    /// Whether `MOVED`/`ASK` replies are set apart in ``redirects`` (for a cluster client to resend) instead of
+    /// being counted.
+    let separatesRedirects: Bool
+    /// The redirected commands' indexes and redirects, when ``separatesRedirects``.
+    var redirects: [(index: Int, error: RESPServerError)] = []
 
-    init(maximumErrors: Int, collectsReplies: Bool) {
+    init(maximumErrors: Int, collectsReplies: Bool, separatesRedirects: Bool = false) {
         self.maximumErrors = maximumErrors
         self.collectsReplies = collectsReplies
+        self.separatesRedirects = separatesRedirects
     }
 
     mutating func record(_ reply: RESPValue, index: Int) {
+        if separatesRedirects, case .error(let line) = reply, line.hasPrefix("MOVED ") || line.hasPrefix("ASK ") {
+            redirects.append((index, RESPServerError(line)))
+            return
+        }
         count += 1
         switch reply {
         case .error(let line):
@@ -48,14 +58,21 @@ public struct PipelineOutcome: Sendable, Hashable {
         if collectsReplies { replies.append(reply) }
     }
 
-    /// Adds `other`'s counts, errors and replies (for pipelines split across connections; indexes as given).
-    mutating func merge(_ other: PipelineOutcome) {
+    /// Adds `other`'s counts and errors, its indexes mapped through `indexes` (for pipelines split across
+    /// connections; replies are not merged).
+    mutating func merge(_ other: PipelineOutcome, indexes: [Int]) {
         count += other.count
         succeeded += other.succeeded
         failed += other.failed
         nulls += other.nulls
-        errors = Array((errors + other.errors).sorted { $0.index < $1.index }.prefix(maximumErrors))
+        let mapped = other.errors.map { Failure(index: indexes[$0.index], error: $0.error) }
+        errors = Array((errors + mapped).sorted { $0.index < $1.index }.prefix(maximumErrors))
         failuresByPrefix.merge(other.failuresByPrefix, uniquingKeysWith: +)
-        replies += other.replies
+    }
+
+    /// Counts one reply of a command sent on its own (a redirected one), at `index`.
+    mutating func recordResent(_ reply: RESPValue, index: Int) {
+        record(reply, index: index)
+        errors.sort { $0.index < $1.index }
     }
 }

@@ -19,18 +19,24 @@ extension RESPConnection {
         maximumErrors: Int = 100,
         collectingReplies: Bool = false
     ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
+        try await pipeline(
+            commands: commands,
+            window: window,
+            outcome: PipelineOutcome(maximumErrors: maximumErrors, collectsReplies: collectingReplies)
+        )
+    }
+
+    /// The pipeline, counting into `outcome` (which may set redirects apart, for a cluster client).
+    func pipeline<Commands: Sequence>(
+        commands: Commands,
+        window: Int,
+        outcome: PipelineOutcome
+    ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
         try checkUsable()
         let window = max(window, 1)
         let eventLoop = channel.eventLoop
         let state = try await eventLoop.submit {
-            NIOLoopBound(
-                RESPPipelineState(
-                    eventLoop: eventLoop,
-                    maximumErrors: maximumErrors,
-                    collectsReplies: collectingReplies
-                ),
-                eventLoop: eventLoop
-            )
+            NIOLoopBound(RESPPipelineState(eventLoop: eventLoop, outcome: outcome), eventLoop: eventLoop)
         }.get()
         return try await withTaskCancellationHandler {
             do {

@@ -12,16 +12,16 @@ final class RESPPipelineState {
     private var done: (promise: EventLoopPromise<Void>, total: Int)?
     private var failure: RESPError?
 
-    init(eventLoop: any EventLoop, maximumErrors: Int, collectsReplies: Bool) {
+    init(eventLoop: any EventLoop, outcome: PipelineOutcome) {
         self.eventLoop = eventLoop
-        outcome = PipelineOutcome(maximumErrors: maximumErrors, collectsReplies: collectsReplies)
+        self.outcome = outcome
     }
 
     /// The counts so far (complete once ``finished(total:)`` succeeded).
     var result: PipelineOutcome { outcome }
 
     /// How many replies arrived.
-    var received: Int { outcome.count }
+    var received: Int { outcome.count + outcome.redirects.count }
 
     /// `count` more commands went out (called by the handler as it writes them).
     func wrote(_ count: Int) {
@@ -37,7 +37,7 @@ final class RESPPipelineState {
             self.room = nil
             room.promise.succeed()
         }
-        if let done, outcome.count == done.total {
+        if let done, received == done.total {
             self.done = nil
             done.promise.succeed()
         }
@@ -57,7 +57,7 @@ final class RESPPipelineState {
     func finished(total: Int) -> EventLoopFuture<Void> {
         eventLoop.assertInEventLoop()
         if let failure { return eventLoop.makeFailedFuture(failure) }
-        if outcome.count >= total { return eventLoop.makeSucceededVoidFuture() }
+        if received >= total { return eventLoop.makeSucceededVoidFuture() }
         let promise = eventLoop.makePromise(of: Void.self)
         done = (promise, total)
         return promise.futureResult
