@@ -2,11 +2,11 @@ import NIOCore
 
 extension RESPConnection {
     /// Default commands in flight for a pipeline.
-    public static let defaultWindow = 8192
+    public static let defaultWindow = 16384
 
     /// Sends every command of `commands` and counts the replies: the bulk path.
     ///
-    /// Commands are encoded in chunks (at most 64 KiB or a quarter of the window) and each chunk is written and
+    /// Commands are encoded in chunks (at most 256 KiB or a quarter of the window) and each chunk is written and
     /// flushed once; at most `window` commands are written but unanswered, and at most two chunks wait in the
     /// channel for the socket. Error replies do not stop the pipeline: ``PipelineOutcome`` counts them and keeps
     /// the first `maximumErrors` with their commands' indexes.
@@ -58,7 +58,7 @@ extension RESPConnection {
         state: NIOLoopBound<RESPPipelineState>
     ) async throws -> Int where Commands.Element: RESPCommandEncodable {
         let chunkCommands = max(1, min(window / 4, 2048))
-        let chunkBytes = 64 << 10
+        let chunkBytes = 256 << 10
         var iterator = commands.makeIterator()
         var total = 0
         var previousWrite: EventLoopFuture<Void>?
