@@ -33,7 +33,7 @@ public enum RESPValue: Sendable, Hashable {
 }
 
 extension RESPValue {
-    /// The text of a simple string, bulk string, big number or error; `nil` for other values.
+    /// The text of a simple string, bulk string (as UTF-8), big number, error or integer; `nil` for other values.
     public var string: String? {
         switch self {
         case .simpleString(let text), .error(let text), .bigNumber(let text): return text
