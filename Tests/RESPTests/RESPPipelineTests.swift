@@ -163,4 +163,26 @@ struct RESPPipelineTests {
         }
         #expect(try server.cli("-n", "9", "DBSIZE") == "320")
     }
+
+    @Test("a pooled connection broken by a server restart is dropped and replaced")
+    func restartReplacesConnection() async throws {
+        try await withRedisServer { server in
+            try await withRESPClient(url: server.url(), maximumConnections: 1) { client in
+                let before = try await client.withConnection { connection in
+                    try await connection.send(RESPCommand("SET", "restart:key", "1"))
+                    return connection
+                }
+                server.kill()
+                try server.start()
+                let after = try await client.withConnection { connection in
+                    try await connection.send(RESPCommand("SET", "restart:key", "2"))
+                    return connection
+                }
+                #expect(before !== after)
+                #expect(!before.isUsable)
+                #expect(client.openConnections == 1)
+            }
+            #expect(try server.cli("GET", "restart:key") == "2")
+        }
+    }
 }
