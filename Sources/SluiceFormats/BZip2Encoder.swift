@@ -1,12 +1,20 @@
 import CBZip2
 import Sluice
 
-/// Writes one bzip2 stream with libbz2.
-final class BZip2Encoder: StreamEncoder {
+/// Writes one bzip2 stream with libbz2 (one per ``ParallelMemberEncoder`` worker, reset between streams).
+final class BZip2Encoder: MemberEncoder {
+    /// Input bytes per stream when compressing in parallel: exactly one block, `level` × 100,000 − 19 bytes (the
+    /// most libbz2 puts in a block before run-length coding shrinks it), so no stream ends in a tiny second block.
+    /// Larger streams were measured no smaller (within 0.01 points of ratio) and leave a longer idle tail.
+    static func chunkSize(level: Int) -> Int { level * 100_000 - 19 }
+
     private let stream: UnsafeMutablePointer<bz_stream>
     private let output = UnsafeMutableRawBufferPointer.allocate(byteCount: encoderOutputSize, alignment: 16)
+    private let level: Int
+    private var isFresh = true
 
     init(level: Int) throws {
+        self.level = level
         stream = .allocate(capacity: 1)
         stream.initialize(to: bz_stream())
         let status = BZ2_bzCompressInit(stream, Int32(level), 0, 0)
@@ -25,7 +33,19 @@ final class BZip2Encoder: StreamEncoder {
     }
 
     func encode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        // BZ_RUN with no input makes no progress, which libbz2 reports as BZ_PARAM_ERROR.
+        guard !input.isEmpty else { return }
         try run(input, action: BZ_RUN, emit: emit)
+    }
+
+    /// libbz2 has no reset: the stream is ended and started again.
+    func reset() throws {
+        guard !isFresh else { return }
+        BZ2_bzCompressEnd(stream)
+        stream.pointee = bz_stream()
+        let status = BZ2_bzCompressInit(stream, Int32(level), 0, 0)
+        guard status == BZ_OK else { throw SluiceError(.io, "bzip2: libbz2 could not restart (\(status))") }
+        isFresh = true
     }
 
     func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -39,6 +59,7 @@ final class BZip2Encoder: StreamEncoder {
     )
         throws
     {
+        isFresh = false
         stream.pointee.next_in = UnsafeMutableRawPointer(mutating: input.baseAddress)?
             .assumingMemoryBound(to: CChar.self)
         stream.pointee.avail_in = UInt32(input.count)

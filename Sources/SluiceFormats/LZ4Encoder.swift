@@ -1,8 +1,13 @@
 import CLZ4
 import Sluice
 
-/// Writes one lz4 frame (with a content checksum) with the `LZ4F_compress*` API.
-final class LZ4Encoder: StreamEncoder {
+/// Writes one lz4 frame (with a content checksum) with the `LZ4F_compress*` API (one per
+/// ``ParallelMemberEncoder`` worker, a new frame after each reset).
+final class LZ4Encoder: MemberEncoder {
+    /// Input bytes per frame when compressing in parallel: 1 MiB, sixteen times lz4's 64 KiB window (a frame costs
+    /// 15 bytes of header, end mark and checksum).
+    static let chunkSize = 1 << 20
+
     private var context: OpaquePointer?
     private var preferences = LZ4F_preferences_t()
     private var output: UnsafeMutableRawBufferPointer
@@ -50,6 +55,12 @@ final class LZ4Encoder: StreamEncoder {
         let made = LZ4F_compressEnd(context, output.baseAddress, output.count, nil)
         try check(made)
         if made > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<made])) }
+    }
+
+    /// The next ``encode(_:emit:)`` or ``finish(emit:)`` begins a new frame (`LZ4F_compressBegin` resets the
+    /// context).
+    func reset() throws {
+        started = false
     }
 
     private func begin(emit: (UnsafeRawBufferPointer) throws -> Void) throws {

@@ -8,6 +8,13 @@ protocol StreamEncoder: AnyObject {
     func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws
 }
 
+/// An encoder whose output can be cut into independent members (gzip members, bzip2 streams, lz4 and zstd
+/// frames): after ``reset()`` it starts a new one, so one encoder per worker thread compresses member after member.
+protocol MemberEncoder: StreamEncoder {
+    /// Makes the encoder ready for a new member; nothing to do when it has not started one.
+    func reset() throws
+}
+
 extension Compression {
     /// An encoder for this compression at `level`, or `nil` for ``none``.
     func makeEncoder(level: Int) throws -> (any StreamEncoder)? {
@@ -19,10 +26,22 @@ extension Compression {
         }
         switch self {
         case .none: return nil
-        case .gzip: return try GzipEncoder(level: level)
-        case .bzip2: return try BZip2Encoder(level: level)
-        case .lz4: return try LZ4Encoder(level: level)
-        case .zstd: return try ZstdEncoder(level: level)
+        case .gzip:
+            return try ParallelMemberEncoder(.init(chunkSize: GzipEncoder.chunkSize)) {
+                try GzipEncoder(level: level)
+            }
+        case .bzip2:
+            return try ParallelMemberEncoder(.init(chunkSize: BZip2Encoder.chunkSize(level: level))) {
+                try BZip2Encoder(level: level)
+            }
+        case .lz4:
+            return try ParallelMemberEncoder(.init(chunkSize: LZ4Encoder.chunkSize)) {
+                try LZ4Encoder(level: level)
+            }
+        case .zstd:
+            return try ParallelMemberEncoder(.init(chunkSize: ZstdEncoder.chunkSize)) {
+                try ZstdEncoder(level: level)
+            }
         }
     }
 }
