@@ -4,9 +4,9 @@ import Sluice
 /// Writes one zstd frame (with a content checksum) with `ZSTD_compressStream2` (one per
 /// ``ParallelMemberEncoder`` worker, a new frame after each reset).
 ///
-/// libzstd's own multithreading (`ZSTD_c_nbWorkers`; Debian's libzstd has it) was measured and not used: on the
-/// CSV sample it took peak memory from 35 to 76 MB (one worker) or 89 MB (two) per writer, where independent
-/// 4 MiB frames on our workers cost about 25 MB and behave like gzip and bzip2.
+/// libzstd's own multithreading (`ZSTD_c_nbWorkers`; Debian's libzstd has it) was measured and not used:
+/// converting the CSV sample peaked at 76 MB (one libzstd worker) or 89 MB (two), against 58 MB with independent
+/// 4 MiB frames on our workers (35 MB single-threaded), which also behave like gzip, bzip2 and lz4.
 final class ZstdEncoder: MemberEncoder {
     /// Input bytes per frame when compressing in parallel: 4 MiB, twice the 2 MiB window of the default level 3,
     /// so cutting costs little ratio.
