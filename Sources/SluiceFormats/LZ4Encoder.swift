@@ -57,10 +57,18 @@ final class LZ4Encoder: MemberEncoder {
         if made > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<made])) }
     }
 
-    /// The next ``encode(_:emit:)`` or ``finish(emit:)`` begins a new frame (`LZ4F_compressBegin` resets the
-    /// context).
+    /// The next ``encode(_:emit:)`` or ``finish(emit:)`` begins a new frame, in a new context: a reused one is only
+    /// fast-reset by `LZ4F_compressBegin` and can compress the same chunk to different (valid) bytes, and a file's
+    /// bytes should not depend on which worker compressed which chunk.
     func reset() throws {
+        guard started else { return }
         started = false
+        LZ4F_freeCompressionContext(context)
+        context = nil
+        let status = LZ4F_createCompressionContext(&context, UInt32(LZ4F_VERSION))
+        guard LZ4F_isError(status) == 0 else {
+            throw SluiceError(.io, "lz4: \(String(cString: LZ4F_getErrorName(status)))")
+        }
     }
 
     private func begin(emit: (UnsafeRawBufferPointer) throws -> Void) throws {

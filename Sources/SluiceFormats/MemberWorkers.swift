@@ -85,8 +85,12 @@ final class MemberWorkers: @unchecked Sendable {
         lock.withLock { member.isDone }
     }
 
-    /// Blocks until a worker has finished `member`.
-    func waitUntilDone(_ member: Member) {
+    /// Blocks until `member` is done; meanwhile the calling thread compresses members still queued with
+    /// `encoder` rather than sleep, so it stays busy (and keeps its share of a loaded machine).
+    func waitUntilDone(_ member: Member, helpingWith encoder: any MemberEncoder) {
+        while let queued = nextQueued(unless: member) {
+            compress(queued, with: encoder)
+        }
         lock.withLock {
             while !member.isDone { lock.wait() }
         }
@@ -106,15 +110,34 @@ final class MemberWorkers: @unchecked Sendable {
     private func run(_ makeEncoder: @Sendable () throws -> any MemberEncoder) {
         let encoder = Result { try makeEncoder() }
         while let member = next() {
-            do {
-                try member.compress(with: encoder.get())
-            } catch {
-                member.error = error
+            switch encoder {
+            case .success(let encoder): compress(member, with: encoder)
+            case .failure(let error): complete(member, error: error)
             }
-            lock.withLock {
-                member.isDone = true
-                lock.broadcast()
-            }
+        }
+    }
+
+    private func compress(_ member: Member, with encoder: any MemberEncoder) {
+        do {
+            try member.compress(with: encoder)
+            complete(member, error: nil)
+        } catch {
+            complete(member, error: error)
+        }
+    }
+
+    private func complete(_ member: Member, error: (any Error)?) {
+        lock.withLock {
+            member.error = error
+            member.isDone = true
+            lock.broadcast()
+        }
+    }
+
+    /// The oldest queued member, unless `awaited` is done or nothing is queued.
+    private func nextQueued(unless awaited: Member) -> Member? {
+        lock.withLock {
+            awaited.isDone || queue.isEmpty || isStopping ? nil : queue.removeFirst()
         }
     }
 

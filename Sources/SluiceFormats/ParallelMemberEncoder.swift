@@ -5,8 +5,9 @@ import Sluice
 /// the caller's thread.
 ///
 /// Concatenated members are one valid file for every reader (`gzip -d`, `bzip2 -d`, `lz4 -d`, `zstd -d`, pigz,
-/// pbzip2, our decoders). At most ``Configuration/membersInFlight`` chunks are submitted and not yet emitted: beyond that
-/// ``encode(_:emit:)`` blocks until the oldest is done, so memory stays bounded and a slow sink slows the writer.
+/// our decoders). At most ``Configuration/membersInFlight`` chunks are submitted and not yet emitted: beyond that
+/// ``encode(_:emit:)`` waits until the oldest is done, so memory stays bounded and a slow sink slows the writer.
+/// While it waits, the writer's thread compresses queued chunks itself instead of sleeping.
 /// An output smaller than one chunk is compressed on the caller's thread as one member, and no thread is started.
 /// A worker's error surfaces from the next ``encode(_:emit:)`` or ``finish(emit:)``; after an error every call
 /// throws it again.
@@ -31,8 +32,8 @@ final class ParallelMemberEncoder: StreamEncoder {
 
     let configuration: Configuration
     private let makeEncoder: @Sendable () throws -> any MemberEncoder
-    /// Compresses an output smaller than one chunk on the caller's thread; made up front so a codec that cannot
-    /// start fails when the output is opened.
+    /// Compresses on the caller's thread: an output smaller than one chunk, and queued chunks while the writer
+    /// waits; made up front so a codec that cannot start fails when the output is opened.
     private let inlineEncoder: any MemberEncoder
     private var workers: MemberWorkers?
     /// The chunk being filled.
@@ -118,7 +119,7 @@ final class ParallelMemberEncoder: StreamEncoder {
     /// Waits for the oldest member in flight, emits it and keeps its buffers for a later chunk.
     private func emitOldest(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let member = inFlight.removeFirst()
-        workers?.waitUntilDone(member)
+        workers?.waitUntilDone(member, helpingWith: inlineEncoder)
         if let error = member.error { throw error }
         try member.output.withUnsafeBytes { try emit($0) }
         member.recycle()

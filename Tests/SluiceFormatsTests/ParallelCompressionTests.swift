@@ -84,8 +84,9 @@ struct ParallelCompressionTests {
         try expectToolAccepts(path, .gzip, equals: text, in: directory)
         #expect(encoder.membersAllocated <= configuration.membersInFlight + 1)
         #expect(threads.members == 538)
-        #expect(threads.distinctThreads == 3)
-        #expect(!threads.ranOn(pthread_self()))
+        // Worker threads (at least two of the three), and the writer's thread if it helped while waiting.
+        let workerThreads = threads.distinctThreads - (threads.ranOn(pthread_self()) ? 1 : 0)
+        #expect((2...3).contains(workerThreads))
     }
 
     @Test("an output smaller than one chunk starts no thread")
