@@ -42,6 +42,7 @@ final class ParallelMemberEncoder: StreamEncoder {
     private var inFlight: [Member] = []
     private var spare: [Member] = []
     private var failure: (any Error)?
+    private var isFinished = false
     /// How many chunk buffers were made (at most ``Configuration/membersInFlight`` + 1).
     private(set) var membersAllocated = 0
 
@@ -58,6 +59,9 @@ final class ParallelMemberEncoder: StreamEncoder {
     deinit { workers?.stop() }
 
     func encode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !isFinished else {
+            throw SluiceError(.invalidRequest, "compressed output: bytes written after it was finished")
+        }
         try failingOnce {
             var rest = input
             while !rest.isEmpty {
@@ -68,12 +72,18 @@ final class ParallelMemberEncoder: StreamEncoder {
         }
     }
 
+    /// Emits the last members and stops the workers; a second call does nothing.
     func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !isFinished else { return }
         try failingOnce {
-            guard workers != nil else { return try finishInline(emit: emit) }
-            if let filling, filling.count > 0 { try submitFilling(emit: emit) }
-            while !inFlight.isEmpty { try emitOldest(emit: emit) }
-            stopWorkers()
+            if workers == nil {
+                try finishInline(emit: emit)
+            } else {
+                if let filling, filling.count > 0 { try submitFilling(emit: emit) }
+                while !inFlight.isEmpty { try emitOldest(emit: emit) }
+                stopWorkers()
+            }
+            isFinished = true
         }
     }
 

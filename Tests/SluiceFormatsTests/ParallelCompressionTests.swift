@@ -118,6 +118,21 @@ struct ParallelCompressionTests {
         #expect(again?.message == "gzip: deflate failed (test)")
     }
 
+    @Test("finishing twice emits nothing more; writing after finishing is refused")
+    func finishIsFinal() throws {
+        let encoder = try ParallelMemberEncoder(.init(chunkSize: 1000, workerCount: 2)) { try GzipEncoder(level: 6) }
+        var output: [UInt8] = []
+        try encode(asciiText(bytes: 5500), with: encoder, pieces: 700) { output.append(contentsOf: $0) }
+        let finished = output
+        try encoder.finish { output.append(contentsOf: $0) }
+        #expect(output == finished)
+        let error = sluiceError {
+            try [UInt8](repeating: 65, count: 10).withUnsafeBytes { try encoder.encode($0) { _ in } }
+        }
+        #expect(error?.code == .invalidRequest)
+        #expect(error?.message == "compressed output: bytes written after it was finished")
+    }
+
     @Test(
         "a failing sink surfaces its error and leaves no file, not even the temporary",
         arguments: [
