@@ -21,12 +21,13 @@ final class ParallelMemberEncoder: StreamEncoder {
         /// Members submitted and not yet emitted before the writer waits.
         var membersInFlight: Int
 
-        /// `chunkSize` bytes per member, one worker per online processor (at most 8), two members in flight per
-        /// worker (one compressing, one queued).
+        /// `chunkSize` bytes per member, one worker per online processor (at most 8), four members in flight per
+        /// worker: with two (one compressing, one queued) the workers ran dry whenever the writer was descheduled,
+        /// and CSV to JSONL.gz took 2.54 s instead of 2.21 s (best of three; eight per worker was no faster).
         init(chunkSize: Int, workerCount: Int = WorkerThread.count(cap: 8)) {
             self.chunkSize = chunkSize
             self.workerCount = workerCount
-            membersInFlight = 2 * workerCount
+            membersInFlight = 4 * workerCount
         }
     }
 
