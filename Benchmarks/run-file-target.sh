@@ -5,14 +5,8 @@
 # Usage: Benchmarks/run-file-target.sh [ROWS]   (default 1000000). Prints one line per figure; best of 3 where noted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-system-deps.sh
+bash scripts/install-system-deps.sh pigz
 bash scripts/install-python-deps.sh
-command -v pigz >/dev/null || {
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pigz >/dev/null
-}
 rows="${1:-1000000}"
 work="$PWD/bench-data"
 mkdir -p "$work"

@@ -8,13 +8,7 @@
 # in the CPU time: compare both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-system-deps.sh
-if ! command -v pigz >/dev/null; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pigz >/dev/null
-fi
+bash scripts/install-system-deps.sh pigz
 rows="${1:-1000000}"
 swift build -c release --product sluice >/dev/null
 swift build -c release --product SluiceBenchmarks >/dev/null

@@ -5,13 +5,7 @@
 # Prints one line per figure and the ratios (Sluice's time over the peer's: below 1 is faster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-system-deps.sh
-if ! command -v pgloader >/dev/null; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pgloader >/dev/null
-fi
+bash scripts/install-system-deps.sh pgloader
 rows="${1:-1000000}"
 work="$PWD/bench-data"
 mkdir -p "$work"

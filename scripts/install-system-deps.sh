@@ -6,9 +6,10 @@
 # runuser, from util-linux, runs them as the postgres OS user when the tests run as root), and redis-server and
 # redis-cli (the tests start throw-away servers and clusters on free loopback ports), and openssl (the TLS tests
 # make their own CA and server certificate).
+# Usage: scripts/install-system-deps.sh [PACKAGE...]   (extra packages, e.g. the benchmarks' peers pigz, pgloader)
 set -euo pipefail
 packages=(libsqlite3-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev sqlite3 gzip bzip2 lz4 zstd time postgresql
-  util-linux redis-server redis-tools openssl)
+  util-linux redis-server redis-tools openssl "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
