@@ -130,6 +130,12 @@ let package = Package(
             path: "Benchmarks/SluiceBenchmarks"
         ),
 
+        .executableTarget(
+            name: "RESPBenchmarks",
+            dependencies: ["RESP", "SluiceTesting", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/RESPBenchmarks"
+        ),
+
         .testTarget(
             name: "SluiceTests",
             dependencies: ["Sluice", .product(name: "Crypto", package: "swift-crypto")]
