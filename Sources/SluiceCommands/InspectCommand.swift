@@ -63,10 +63,14 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func text(_ inspection: FileInspection) -> String {
+        // Parquet compresses its pages, not the file: name the page codecs.
+        let compression =
+            inspection.parquet.map { "none (pages: \($0.codecs.joined(separator: ", ")))" }
+            ?? inspection.compression.rawValue
         var lines = [
             "file         \(inspection.path)",
             "format       \(inspection.format.rawValue)",
-            "compression  \(inspection.compression.rawValue)",
+            "compression  \(compression)",
         ]
         if let count = inspection.rowCount { lines.append("rows         \(Formatting.count(count))") }
         if let parquet = inspection.parquet { lines += parquetLines(parquet) }

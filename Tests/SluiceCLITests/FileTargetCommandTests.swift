@@ -42,6 +42,18 @@ struct FileTargetCommandTests {
             let stats = try SluiceProcess.run(["stats", "--target", "file:lake", "--table", "prices"], in: directory)
             #expect(stats.output.contains("prices files jsonl+gzip"))
             #expect(stats.output.contains("prices partitioned_by  date:year"))
+            let parquet = try SluiceProcess.run(
+                ["load", "prices.csv", "--into", "file:lake", "--table", "quotes", "--key", "symbol,date"],
+                in: directory
+            )
+            #expect(parquet.status == 0, "\(parquet.error)")
+            let parquetFiles = try FileManager.default.subpathsOfDirectory(
+                atPath: directory.appendingPathComponent("lake/quotes").path
+            )
+            let parquetPart = try #require(parquetFiles.first { $0.hasSuffix(".parquet") })
+            let inspected = try SluiceProcess.run(["inspect", "lake/quotes/" + parquetPart], in: directory)
+            #expect(inspected.output.contains("format       parquet\ncompression  none (pages: zstd)"))
+            #expect(inspected.output.contains("rows         3,000"))
             let retain = try SluiceProcess.run(
                 ["retain", "--target", "file:lake", "--table", "prices", "--keep-versions", "1"],
                 in: directory
