@@ -44,8 +44,11 @@ final class ParquetFile {
             metadata = try footer.withParquetBytes { bytes throws(ParquetFailure) in
                 try ParquetFileMetadata(decoding: bytes)
             }
-            leaves = try Self.flatLeaves(metadata)
-            try Self.check(metadata, leafCount: leaves.count)
+            let flat = try Self.flatLeaves(metadata)
+            try Self.check(metadata, leafCount: flat.count)
+            // Assigned last: were every property set before a throw, the object would count as initialised and
+            // `deinit` would close the descriptor a second time (closing another file's reused descriptor).
+            leaves = flat
         } catch let failure as ParquetFailure {
             file.close()
             throw SluiceError(.malformedInput, "\(path): \(failure.reason)")
