@@ -55,7 +55,7 @@ struct FileLoadWriter {
             let checksum = manifestFiles.reduce(into: ContentChecksum.zero) { sum, file in
                 sum.add(ContentChecksum(hex: file.checksum) ?? .zero)
             }
-            metrics.durationSeconds = FileLoader.seconds(since: context.started)
+            metrics.durationSeconds = context.started.secondsElapsed
             var version = DataVersion(
                 recording: plan,
                 request: context.request,

@@ -46,22 +46,15 @@ extension FileLoader {
             }
         }
         withExtendedLifetime(lock) {}
-        var metrics = outcome.metrics
-        metrics.durationSeconds = Self.seconds(since: started)
-        logger.debug(
-            "loaded",
-            metadata: [
-                "table": "\(plan.table)", "strategy": "\(request.strategy.rawValue)",
-                "inserted": "\(metrics.recordsInserted)", "updated": "\(metrics.recordsUpdated)",
-                "deleted": "\(metrics.recordsDeleted)", "skipped": "\(metrics.recordsSkipped)",
-            ]
-        )
-        return LoadResult(
+        return LoadResult.completed(
             table: plan.table,
+            strategy: request.strategy,
             version: outcome.version,
             currentVersionID: outcome.currentVersionID,
-            checksum: outcome.checksum.hex,
-            metrics: metrics
+            checksum: outcome.checksum,
+            metrics: outcome.metrics,
+            started: started,
+            logger: logger
         )
     }
 
@@ -103,10 +96,6 @@ extension FileLoader {
         }
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 }
 
 /// Everything a load's writer needs besides the batches.

@@ -22,7 +22,7 @@ extension FileLoader {
             bytesBefore: before,
             bytesAfter: after,
             operations: ["removed \(removed) leftover file\(removed == 1 ? "" : "s") in \(tables.count) table(s)"],
-            durationSeconds: Self.seconds(since: started)
+            durationSeconds: started.secondsElapsed
         )
     }
 

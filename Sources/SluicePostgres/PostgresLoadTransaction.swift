@@ -81,7 +81,7 @@ struct PostgresLoadTransaction {
             return WriteOutcome(metrics: metrics, version: nil, checksum: checksum, currentVersionID: parent?.id)
         }
         let (checksum, recordCount) = try await contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
-        metrics.durationSeconds = PostgresLoader.seconds(since: context.started)
+        metrics.durationSeconds = context.started.secondsElapsed
         let version = DataVersion(
             recording: plan,
             request: context.request,

@@ -183,7 +183,7 @@ extension PostgresLoader {
             }
         }
         var metrics = outcome.metrics
-        metrics.durationSeconds = Self.seconds(since: started)
+        metrics.durationSeconds = started.secondsElapsed
         return LoadResult(
             table: request.table,
             version: outcome.version,
@@ -229,8 +229,4 @@ extension PostgresLoader {
         )
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 }

@@ -24,7 +24,7 @@ extension PostgresLoader {
                 bytesBefore: before,
                 bytesAfter: after,
                 operations: operations,
-                durationSeconds: Self.seconds(since: started)
+                durationSeconds: started.secondsElapsed
             )
         }
     }

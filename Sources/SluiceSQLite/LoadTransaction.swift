@@ -71,7 +71,7 @@ struct LoadTransaction {
             return WriteOutcome(metrics: metrics, version: nil, checksum: checksum, currentVersionID: parent?.id)
         }
         let (checksum, recordCount) = try contentAfterLoad(change, parent: parent, parentMatches: parentMatches)
-        metrics.durationSeconds = SQLiteLoader.seconds(since: context.started)
+        metrics.durationSeconds = context.started.secondsElapsed
         let version = DataVersion(
             recording: plan,
             request: context.request,

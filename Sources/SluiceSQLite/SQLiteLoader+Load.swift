@@ -53,22 +53,15 @@ extension SQLiteLoader {
         ) { channel in
             try await write(channel, plan: plan, request: request, source: input.source, started: started)
         }
-        var metrics = outcome.metrics
-        metrics.durationSeconds = Self.seconds(since: started)
-        logger.debug(
-            "loaded",
-            metadata: [
-                "table": "\(table)", "strategy": "\(request.strategy.rawValue)",
-                "inserted": "\(metrics.recordsInserted)", "updated": "\(metrics.recordsUpdated)",
-                "deleted": "\(metrics.recordsDeleted)", "skipped": "\(metrics.recordsSkipped)",
-            ]
-        )
-        return LoadResult(
+        return LoadResult.completed(
             table: table,
+            strategy: request.strategy,
             version: outcome.version,
             currentVersionID: outcome.currentVersionID,
-            checksum: outcome.checksum.hex,
-            metrics: metrics
+            checksum: outcome.checksum,
+            metrics: outcome.metrics,
+            started: started,
+            logger: logger
         )
     }
 
@@ -104,10 +97,6 @@ extension SQLiteLoader {
         }
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
 }
 
 /// Everything a load's transaction needs besides the database and the batches.

@@ -20,7 +20,7 @@ extension SQLiteLoader {
                     bytesBefore: before,
                     bytesAfter: after,
                     operations: ["VACUUM", analyze],
-                    durationSeconds: Self.seconds(since: started)
+                    durationSeconds: started.secondsElapsed
                 )
             }
         } catch {

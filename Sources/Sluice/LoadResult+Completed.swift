@@ -1,0 +1,42 @@
+import Logging
+
+extension ContinuousClock.Instant {
+    /// Seconds elapsed since this instant, as a `Double` (for metrics).
+    public var secondsElapsed: Double {
+        let elapsed = ContinuousClock.now - self
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+extension LoadResult {
+    /// The result of a load that started at `started`: `metrics` with the load's whole duration, logged at debug
+    /// level with the table, strategy and counts — the last step every target takes.
+    public static func completed(
+        table: String,
+        strategy: LoadingStrategy,
+        version: DataVersion?,
+        currentVersionID: String?,
+        checksum: ContentChecksum,
+        metrics: LoadingMetrics,
+        started: ContinuousClock.Instant,
+        logger: Logger
+    ) -> LoadResult {
+        var metrics = metrics
+        metrics.durationSeconds = started.secondsElapsed
+        logger.debug(
+            "loaded",
+            metadata: [
+                "table": "\(table)", "strategy": "\(strategy.rawValue)",
+                "inserted": "\(metrics.recordsInserted)", "updated": "\(metrics.recordsUpdated)",
+                "deleted": "\(metrics.recordsDeleted)", "skipped": "\(metrics.recordsSkipped)",
+            ]
+        )
+        return LoadResult(
+            table: table,
+            version: version,
+            currentVersionID: currentVersionID,
+            checksum: checksum.hex,
+            metrics: metrics
+        )
+    }
+}
