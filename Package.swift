@@ -170,7 +170,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceConformanceTests",
-            dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceFiles", "SluiceTesting"]
+            dependencies: [
+                "Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceFiles", "SluiceRedis",
+                "SluiceTesting",
+            ]
         ),
         .testTarget(
             name: "SluiceCLITests",

@@ -22,18 +22,28 @@ public struct PipelineOutcome: Sendable {
     public private(set) var failuresByPrefix: [String: Int] = [:]
     /// Every reply in order, if the pipeline was asked to collect them; otherwise empty.
     public private(set) var replies: [RESPValue] = []
+    /// The indexes of the commands whose reply was null, ascending, if the pipeline was asked to record them
+    /// (`SET … NX` keys that existed, `SET … XX` keys that did not); otherwise empty.
+    public private(set) var nullIndexes: [Int] = []
     /// How many errors ``errors`` keeps.
     public let maximumErrors: Int
     private let collectsReplies: Bool
+    let recordsNullIndexes: Bool
     /// Whether `MOVED`/`ASK` replies are set apart in ``redirects`` (for a cluster client to resend) instead of
     /// being counted.
     let separatesRedirects: Bool
     /// The redirected commands' indexes and redirects, when ``separatesRedirects``.
     var redirects: [(index: Int, error: RESPServerError)] = []
 
-    init(maximumErrors: Int, collectsReplies: Bool, separatesRedirects: Bool = false) {
+    init(
+        maximumErrors: Int,
+        collectsReplies: Bool,
+        recordsNullIndexes: Bool = false,
+        separatesRedirects: Bool = false
+    ) {
         self.maximumErrors = maximumErrors
         self.collectsReplies = collectsReplies
+        self.recordsNullIndexes = recordsNullIndexes
         self.separatesRedirects = separatesRedirects
     }
 
@@ -52,6 +62,7 @@ public struct PipelineOutcome: Sendable {
         case .null:
             succeeded += 1
             nulls += 1
+            if recordsNullIndexes { nullIndexes.append(index) }
         default:
             succeeded += 1
         }
@@ -65,6 +76,9 @@ public struct PipelineOutcome: Sendable {
         succeeded += other.succeeded
         failed += other.failed
         nulls += other.nulls
+        if recordsNullIndexes {
+            nullIndexes = (nullIndexes + other.nullIndexes.map { indexes[$0] }).sorted()
+        }
         let mapped = other.errors.map { Failure(index: indexes[$0.index], error: $0.error) }
         errors = Array((errors + mapped).sorted { $0.index < $1.index }.prefix(maximumErrors))
         failuresByPrefix.merge(other.failuresByPrefix, uniquingKeysWith: +)
@@ -74,5 +88,6 @@ public struct PipelineOutcome: Sendable {
     mutating func recordResent(_ reply: RESPValue, index: Int) {
         record(reply, index: index)
         errors.sort { $0.index < $1.index }
+        nullIndexes.sort()
     }
 }

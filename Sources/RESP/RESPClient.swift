@@ -66,19 +66,21 @@ public final class RESPClient: Sendable {
         try await withConnection { try await $0.send(command) }
     }
 
-    /// ``RESPConnection/pipeline(commands:window:maximumErrors:collectingReplies:)`` on a pooled connection.
+    /// ``RESPConnection/pipeline(commands:window:maximumErrors:collectingReplies:recordingNulls:)`` on a pooled connection.
     public func pipeline<Commands: Sequence>(
         commands: Commands,
         window: Int = RESPConnection.defaultWindow,
         maximumErrors: Int = 100,
-        collectingReplies: Bool = false
+        collectingReplies: Bool = false,
+        recordingNulls: Bool = false
     ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
         try await withConnection { connection in
             try await connection.pipeline(
                 commands: commands,
                 window: window,
                 maximumErrors: maximumErrors,
-                collectingReplies: collectingReplies
+                collectingReplies: collectingReplies,
+                recordingNulls: recordingNulls
             )
         }
     }

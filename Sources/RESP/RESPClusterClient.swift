@@ -76,9 +76,14 @@ public final class RESPClusterClient: Sendable {
     public func pipeline<Command: RESPClusterRoutable & Sendable>(
         commands: [Command],
         window: Int = RESPConnection.defaultWindow,
-        maximumErrors: Int = 100
+        maximumErrors: Int = 100,
+        recordingNulls: Bool = false
     ) async throws -> PipelineOutcome {
-        var outcome = PipelineOutcome(maximumErrors: maximumErrors, collectsReplies: false)
+        var outcome = PipelineOutcome(
+            maximumErrors: maximumErrors,
+            collectsReplies: false,
+            recordsNullIndexes: recordingNulls
+        )
         var pending = Array(commands.indices)
         for round in 0...Self.maximumRedirects {
             let redirected = try await pipelineRound(commands, indexes: pending, window: window, into: &outcome)
@@ -100,6 +105,46 @@ public final class RESPClusterClient: Sendable {
         return outcome
     }
 
+    /// Sends `commands` and returns every reply in order, error replies included: each node's part in one write,
+    /// the nodes concurrently, redirected commands again on their own. For reads of moderate size (values read
+    /// back); the bulk path is ``pipeline(commands:window:maximumErrors:recordingNulls:)``.
+    public func replies<Command: RESPClusterRoutable & Sendable>(to commands: [Command]) async throws -> [RESPValue] {
+        let topology = try await topology()
+        var parts: [RESPClusterTopology.Node: [Int]] = [:]
+        for index in commands.indices {
+            guard let node = topology.primary(forSlot: commands[index].hashSlot) else {
+                throw RESPError(.connectionUnusable, "no cluster node serves slot \(commands[index].hashSlot)")
+            }
+            parts[node, default: []].append(index)
+        }
+        var replies = [RESPValue](repeating: .null, count: commands.count)
+        try await withThrowingTaskGroup(of: ([RESPValue], [Int]).self) { group in
+            for (node, part) in parts {
+                let client = client(for: node)
+                group.addTask {
+                    let answered = try await client.withConnection { connection in
+                        try await connection.sendUnchecked(part.map { commands[$0] })
+                    }
+                    return (answered, part)
+                }
+            }
+            for try await (answered, part) in group {
+                for (position, index) in part.enumerated() { replies[index] = answered[position] }
+            }
+        }
+        for index in replies.indices {
+            guard case .error(let line) = replies[index], line.hasPrefix("MOVED ") || line.hasPrefix("ASK ") else {
+                continue
+            }
+            replies[index] = try await resend(
+                commands[index],
+                slot: commands[index].hashSlot,
+                redirect: RESPServerError(line)
+            )
+        }
+        return replies
+    }
+
     /// Pipelines the commands at `indexes`, each part on its slot's primary; returns the redirected ones.
     private func pipelineRound<Command: RESPClusterRoutable & Sendable>(
         _ commands: [Command],
@@ -116,6 +161,7 @@ public final class RESPClusterClient: Sendable {
             parts[node, default: []].append(index)
         }
         let maximumErrors = outcome.maximumErrors
+        let recordsNullIndexes = outcome.recordsNullIndexes
         var redirected: [(index: Int, error: RESPServerError)] = []
         try await withThrowingTaskGroup(of: (PipelineOutcome, [Int]).self) { group in
             for (node, part) in parts {
@@ -128,6 +174,7 @@ public final class RESPClusterClient: Sendable {
                             outcome: PipelineOutcome(
                                 maximumErrors: maximumErrors,
                                 collectsReplies: false,
+                                recordsNullIndexes: recordsNullIndexes,
                                 separatesRedirects: true
                             )
                         )

@@ -9,7 +9,8 @@ extension RESPConnection {
     /// Commands are encoded in chunks (at most 256 KiB or a quarter of the window) and each chunk is written and
     /// flushed once; at most `window` commands are written but unanswered, and at most two chunks wait in the
     /// channel for the socket. Error replies do not stop the pipeline: ``PipelineOutcome`` counts them and keeps
-    /// the first `maximumErrors` with their commands' indexes.
+    /// the first `maximumErrors` with their commands' indexes; with `recordingNulls` it lists the commands whose
+    /// reply was null (``PipelineOutcome/nullIndexes``).
     ///
     /// Throws if the connection fails (with how many replies arrived) or times out. Cancelled with replies
     /// outstanding, it closes the connection (it is poisoned: the replies would answer later commands).
@@ -17,12 +18,17 @@ extension RESPConnection {
         commands: Commands,
         window: Int = RESPConnection.defaultWindow,
         maximumErrors: Int = 100,
-        collectingReplies: Bool = false
+        collectingReplies: Bool = false,
+        recordingNulls: Bool = false
     ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
         try await pipeline(
             commands: commands,
             window: window,
-            outcome: PipelineOutcome(maximumErrors: maximumErrors, collectsReplies: collectingReplies)
+            outcome: PipelineOutcome(
+                maximumErrors: maximumErrors,
+                collectsReplies: collectingReplies,
+                recordsNullIndexes: recordingNulls
+            )
         )
     }
 

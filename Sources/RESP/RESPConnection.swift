@@ -5,7 +5,7 @@ import NIOSSL
 import Synchronization
 
 /// One connection to a Redis server: commands one at a time with ``send(_:)``, or many at once with
-/// ``pipeline(commands:window:maximumErrors:collectingReplies:)``.
+/// ``pipeline(commands:window:maximumErrors:collectingReplies:recordingNulls:)``.
 ///
 /// Replies match commands first in, first out. A connection whose replies can no longer be matched — a command
 /// timed out, a pipeline or a command was cancelled with replies outstanding, the server sent garbage — is

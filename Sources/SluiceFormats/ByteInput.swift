@@ -74,6 +74,20 @@ public final class ByteInput {
         }
     }
 
+    /// Bytes already in memory, read as if they were a plain file named `name` (values read back from a cache,
+    /// decoded by the same parsers as files).
+    public init(bytes: [UInt8], name: String) throws {
+        path = name
+        byteCounter = ByteCounter()
+        compression = .none
+        decoder = nil
+        file = try PosixFile.openForReading("/dev/null")
+        pending = .allocate(byteCount: max(bytes.count, 64), alignment: 16)
+        bytes.withUnsafeBytes { pending.copyMemory(from: $0) }
+        pendingEnd = bytes.count
+        fileAtEnd = true
+    }
+
     deinit {
         close()
         pending.deallocate()

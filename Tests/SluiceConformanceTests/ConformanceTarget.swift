@@ -2,6 +2,7 @@ import Foundation
 import Sluice
 import SluiceFiles
 import SluicePostgres
+import SluiceRedis
 import SluiceSQLite
 import SluiceTesting
 import Testing
@@ -21,7 +22,7 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// Every target the suite covers.
-    static let all: [ConformanceTarget] = [.sqlite, .postgres, .files]
+    static let all: [ConformanceTarget] = [.sqlite, .postgres, .files, .redis]
 
     /// SQLite, in a database file in a temporary directory.
     static let sqlite = ConformanceTarget(name: "sqlite", factories: [SQLiteLoader.factory]) {
@@ -52,6 +53,14 @@ struct ConformanceTarget: Sendable, CustomTestStringConvertible {
         let server = try PostgresServer.shared
         let database = try server.createDatabase(prefix: "conformance")
         return (server.url(database: database), {})
+    }
+
+    /// Redis, on the test server (``RedisServer/shared``), in a namespace of its own: its tables' keys never meet
+    /// another test's.
+    static let redis = ConformanceTarget(name: "redis", factories: [RedisLoader.factory]) {
+        let server = try RedisServer.shared
+        let namespace = "conformance-\(UUID().uuidString.prefix(8))"
+        return (server.url() + "?namespace=" + namespace, {})
     }
 
     /// Runs `body` with a loader on a fresh target, opened the way users open it (``Sluice/withLoader(_:factories:logger:_:)``),

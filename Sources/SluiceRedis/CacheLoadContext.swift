@@ -1,0 +1,20 @@
+import Logging
+import Sluice
+
+/// Everything one cache load's writer needs: the connections, the plan, the table's layout and key state.
+struct CacheLoadContext: Sendable {
+    let server: CacheServer
+    let target: RedisTarget
+    let request: LoadRequest
+    let plan: LoadPlan
+    let parent: DataVersion?
+    let state: CacheTableState
+    let layout: CacheTableLayout
+    let renderer: CacheKeyTemplate.Renderer
+    let encoder: CacheValueEncoder
+    let logger: Logger
+    /// Whether an earlier append of the table loaded exactly this input (then an unforced append is a no-op).
+    let isRerun: @Sendable (ContentChecksum) async throws -> Bool
+
+    var table: String { plan.table }
+}

@@ -1,0 +1,340 @@
+import Logging
+import RESP
+import Sluice
+
+/// One load into a keyed cache table: classifies every row against the table's key state, writes new keys as
+/// the input streams in (`SET … NX`, so nothing that exists is touched), keeps changed rows until the input
+/// has been read completely, then writes them, deletes what the strategy deletes, and records the new key state
+/// and the version — last.
+///
+/// Until the input has been read completely, the load only added keys that did not exist; if the input fails
+/// (a broken file, too many rejects, a duplicate key under insert-only, a conflict, a value over the maximum),
+/// those keys are removed again and the table is as it was.
+struct CacheLoadWriter {
+    /// A distinct key of the input and what the load does with it.
+    struct LoadKey {
+        enum Status {
+            /// Not in the table: inserted.
+            case new
+            /// In the table with another row: updated.
+            case changed
+            /// In the table with the same row: skipped.
+            case unchanged
+            /// In the table, under insert-only or a keyed append.
+            case conflict
+            /// Not in the table, under update-only: skipped.
+            case absent
+        }
+
+        var status: Status
+        var digest: ContentChecksum
+        var line: Int
+        /// The last write this key needs after the input was read (the final value of a repeated key, a changed
+        /// row), if any.
+        var deferred: [CacheCommand]?
+        /// Whether its first write went out while the input was read.
+        var streamed: Bool
+    }
+
+    let context: CacheLoadContext
+    let sender: CacheSender
+    var loadKeys: [String: LoadKey] = [:]
+    var superseded = 0
+    var cursorSkipped = 0
+    var retries = 0
+    /// Keys this load created while reading the input (for the undo), and `SET NX` commands that met a key the
+    /// table's state does not know (a crashed load's leftover): written again, plainly, after the input.
+    var created: [[UInt8]] = []
+    var overwrites: [CacheCommand] = []
+    var conflicts: [(key: String, line: Int)] = []
+
+    init(context: CacheLoadContext) {
+        self.context = context
+        sender = CacheSender(server: context.server, retry: context.request.retry, table: context.table)
+    }
+
+    private var strategy: LoadingStrategy { context.request.strategy }
+
+    /// Reads and writes the whole load; returns the change and the table's new key state.
+    mutating func run(_ input: RecordStream) async throws -> (TableChange, CacheTableState, PreparedInputSummary) {
+        var preparer = BatchPreparer(schema: context.plan.preparerSchema, request: context.request)
+        defer { preparer.finish() }
+        var cursor = try CursorTracker(plan: context.plan, parent: context.parent)
+        do {
+            try await withThrowingTaskGroup(of: (CacheSender.Sent, [CacheCommand]).self) { group in
+                var inFlight = false
+                do {
+                    for try await batch in input {
+                        let prepared = try preparer.prepare(batch, of: input)
+                        let commands = try classify(prepared, cursor: &cursor)
+                        if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
+                        inFlight = !commands.isEmpty
+                        if inFlight {
+                            let sender = self.sender
+                            group.addTask { (try await sender.send(commands), commands) }
+                        }
+                    }
+                    if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
+                } catch {
+                    // Let the pipeline in flight finish, so that the undo sees every key it created.
+                    if inFlight, let (sent, commands) = try? await group.next() { absorb(sent, commands) }
+                    throw error
+                }
+            }
+        } catch {
+            await undo()
+            throw error
+        }
+        let summary = PreparedInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)
+        do {
+            if strategy == .append, try await context.isRerun(summary.inputChecksum) {
+                await undo()
+                var change = TableChange()
+                change.isRerun = true
+                return (change, context.state, summary)
+            }
+            if !conflicts.isEmpty && (strategy == .append || context.request.onConflict == .fail) {
+                throw conflictError()
+            }
+        } catch {
+            await undo()
+            throw error
+        }
+        let (change, state) = try await finish(cursor: cursor)
+        return (change, state, summary)
+    }
+
+    // MARK: Reading the input
+
+    /// Classifies the rows of one batch; returns the commands that can go out now (new keys).
+    private mutating func classify(_ prepared: PreparedBatch, cursor: inout CursorTracker?) throws -> [CacheCommand] {
+        let batch = prepared.batch
+        var commands: [CacheCommand] = []
+        commands.reserveCapacity(batch.count)
+        var keyBytes: [UInt8] = []
+        for row in 0..<batch.count {
+            if cursor?.observe(row: row, of: batch) == true {
+                cursorSkipped += 1
+                continue
+            }
+            keyBytes.removeAll(keepingCapacity: true)
+            context.renderer.append(row: row, of: batch, to: &keyBytes)
+            let key = String(decoding: keyBytes, as: UTF8.self)
+            let digest = prepared.digests[row]
+            let line = batch.origin(of: row).line
+            if var known = loadKeys[key] {
+                if strategy == .insertOnly || strategy == .append {
+                    throw SluiceError(
+                        .invalidKey,
+                        "\(place(batch, row)): duplicate key \(describeKey(batch, row)) in the input, "
+                            + "first at line \(known.line)"
+                    )
+                }
+                superseded += 1
+                known.digest = digest
+                known.line = line
+                switch known.status {
+                case .new:
+                    known.deferred = try write(row: row, of: batch, key: keyBytes, condition: .always, existing: false)
+                case .changed, .unchanged:
+                    let same = context.state.entries[key]?.digest == digest
+                    known.status = same ? .unchanged : .changed
+                    known.deferred = same ? nil : try update(row: row, of: batch, key: keyBytes)
+                case .conflict, .absent: break
+                }
+                loadKeys[key] = known
+                continue
+            }
+            if let existing = context.state.entries[key] {
+                switch strategy {
+                case .insertOnly, .append:
+                    conflicts.append((describeKey(batch, row), line))
+                    loadKeys[key] = LoadKey(status: .conflict, digest: digest, line: line, streamed: false)
+                default:
+                    let same = existing.digest == digest
+                    loadKeys[key] = LoadKey(
+                        status: same ? .unchanged : .changed,
+                        digest: digest,
+                        line: line,
+                        deferred: same ? nil : try update(row: row, of: batch, key: keyBytes),
+                        streamed: false
+                    )
+                }
+            } else if strategy == .updateOnly {
+                loadKeys[key] = LoadKey(status: .absent, digest: digest, line: line, streamed: false)
+            } else {
+                commands += try write(row: row, of: batch, key: keyBytes, condition: .ifAbsent, existing: false)
+                loadKeys[key] = LoadKey(status: .new, digest: digest, line: line, streamed: true)
+            }
+        }
+        return commands
+    }
+
+    /// The commands that write row `row` as a new key (`condition` `.ifAbsent`: `SET … NX`) or over one.
+    private func write(
+        row: Int,
+        of batch: RecordBatch,
+        key: [UInt8],
+        condition: CacheCommand.Condition,
+        existing: Bool
+    ) throws -> [CacheCommand] {
+        let ttl = context.target.ttl.seconds(forKey: key)
+        let keepTTL = existing && context.target.ttl.keepTTLOnUpdate
+        if context.encoder.isHash {
+            let fields = context.encoder.fields(row: row, of: batch)
+            try checkSize(fields.reduce(0) { $0 + $1.name.count + $1.value.count }, batch: batch, row: row, key: key)
+            var commands = [
+                CacheCommand(key: key, operation: .unlink),
+                CacheCommand(key: key, operation: .hashSet(fields: fields)),
+            ]
+            if let ttl, !keepTTL { commands.append(CacheCommand(key: key, operation: .expire(ttl))) }
+            return commands
+        }
+        var value: [UInt8] = []
+        context.encoder.appendValue(row: row, of: batch, to: &value)
+        try checkSize(value.count, batch: batch, row: row, key: key)
+        return [
+            CacheCommand(
+                key: key,
+                operation: .set(value: value, ttl: keepTTL ? nil : ttl, keepTTL: keepTTL, condition: condition)
+            )
+        ]
+    }
+
+    /// The commands that overwrite an existing key with row `row` (`SET … XX` under update-only).
+    private func update(row: Int, of batch: RecordBatch, key: [UInt8]) throws -> [CacheCommand] {
+        try write(
+            row: row,
+            of: batch,
+            key: key,
+            condition: strategy == .updateOnly && !context.encoder.isHash ? .ifPresent : .always,
+            existing: true
+        )
+    }
+
+    private func checkSize(_ bytes: Int, batch: RecordBatch, row: Int, key: [UInt8]) throws {
+        guard bytes > context.target.maximumValueBytes else { return }
+        throw SluiceError(
+            .invalidRequest,
+            "\(place(batch, row)): key \(String(decoding: key, as: UTF8.self)): the value has \(bytes) bytes, over "
+                + "the maximum of \(context.target.maximumValueBytes) (max_value_bytes)"
+        )
+    }
+
+    /// Records what a pipeline sent while reading did: its new keys, and the `SET NX` that met an existing key.
+    private mutating func absorb(_ sent: CacheSender.Sent, _ commands: [CacheCommand]) {
+        retries += sent.retries
+        var nulls = Set(sent.nullIndexes)
+        // A retried pipeline meets its own first writes: they are this load's keys all the same.
+        if sent.retries > 0 { nulls = [] }
+        for (index, command) in commands.enumerated() {
+            if nulls.contains(index), case .set(let value, let ttl, let keepTTL, _) = command.operation {
+                overwrites.append(
+                    CacheCommand(
+                        key: command.key,
+                        operation: .set(value: value, ttl: ttl, keepTTL: keepTTL, condition: .always)
+                    )
+                )
+            } else if case .unlink = command.operation {
+                created.append(command.key)
+            } else if case .set = command.operation {
+                created.append(command.key)
+            }
+        }
+    }
+
+    /// Removes the keys this load created: the table is as it was before.
+    private func undo() async {
+        guard !created.isEmpty else { return }
+        let commands = created.map { CacheCommand(key: $0, operation: .unlink) }
+        do {
+            for start in stride(from: 0, to: commands.count, by: 16_384) {
+                _ = try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)]))
+            }
+        } catch {
+            context.logger.error(
+                "could not remove the keys of a failed load",
+                metadata: ["table": "\(context.table)", "keys": "\(created.count)", "error": "\(error)"]
+            )
+        }
+    }
+
+    // MARK: After the input
+
+    /// Writes the rest (overwrites, changed rows, deletions) and returns the change and the new key state.
+    private mutating func finish(cursor: CursorTracker?) async throws -> (TableChange, CacheTableState) {
+        var change = TableChange(skipped: superseded + cursorSkipped)
+        var state = context.state
+        var commands = overwrites
+        var updateOnlyKeys: [(index: Int, key: String)] = []
+        for (key, loadKey) in loadKeys {
+            switch loadKey.status {
+            case .new:
+                change.inserted += 1
+                state.entries[key] = CacheTableState.Entry(digest: loadKey.digest, rows: 1)
+            case .changed:
+                change.updated += 1
+                if let old = state.entries[key] { change.delta.subtract(old.digest) }
+                state.entries[key] = CacheTableState.Entry(digest: loadKey.digest, rows: 1)
+            case .unchanged, .conflict, .absent:
+                change.skipped += 1
+                continue
+            }
+            change.delta.add(loadKey.digest)
+            if let deferred = loadKey.deferred {
+                if strategy == .updateOnly { updateOnlyKeys.append((commands.count, key)) }
+                commands += deferred
+            }
+        }
+        let deletes = strategy == .replace || (strategy == .incremental && context.request.deleteMissing)
+        if deletes {
+            for (key, entry) in context.state.entries where loadKeys[key] == nil {
+                change.deleted += 1
+                change.delta.subtract(entry.digest)
+                state.entries[key] = nil
+                commands.append(CacheCommand(key: Array(key.utf8), operation: .unlink))
+            }
+        }
+        var nulls: Set<Int> = []
+        for start in stride(from: 0, to: commands.count, by: 16_384) {
+            let part = Array(commands[start..<min(start + 16_384, commands.count)])
+            let sent = try await sender.send(part)
+            retries += sent.retries
+            nulls.formUnion(sent.nullIndexes.map { $0 + start })
+        }
+        // Under update-only, `SET … XX` finds no key that expired since it was loaded: it was not updated.
+        for (index, key) in updateOnlyKeys where nulls.contains(index) {
+            guard let entry = state.entries[key] else { continue }
+            change.updated -= 1
+            change.skipped += 1
+            change.delta.subtract(entry.digest)
+            state.entries[key] = nil
+        }
+        change.metadata = cursor?.metadata ?? [:]
+        return (change, state)
+    }
+
+    // MARK: Messages
+
+    private func place(_ batch: RecordBatch, _ row: Int) -> String {
+        let origin = batch.origin(of: row)
+        let source = origin.source.isEmpty ? "<input>" : origin.source
+        return origin.line > 0 ? "\(source):\(origin.line)" : source
+    }
+
+    private func describeKey(_ batch: RecordBatch, _ row: Int) -> String {
+        let parts = context.plan.keyColumns.map { column in
+            "\(column)=\(batch.schema.index(of: column).flatMap { batch.value(row: row, column: $0).text } ?? "NULL")"
+        }
+        return "(" + parts.joined(separator: ", ") + ")"
+    }
+
+    private func conflictError() -> SluiceError {
+        let head = conflicts.count == 1 ? "1 key already exists" : "\(conflicts.count) keys already exist"
+        let first = conflicts.sorted { $0.line < $1.line }.prefix(3).map(\.key)
+        return SluiceError(
+            .keyConflict,
+            "table '\(context.table)': \(head), first: \(first.joined(separator: ", "))"
+        )
+    }
+}

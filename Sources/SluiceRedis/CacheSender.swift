@@ -1,0 +1,61 @@
+import RESP
+import Sluice
+
+/// Sends a load's commands in pipelines, retrying a whole pipeline after a dropped connection or a transient
+/// error, and turning an error reply into a one-line error naming its key.
+///
+/// Every command a load sends is idempotent (a `SET` of the same value, `UNLINK`, an `XADD` with an explicit
+/// id), so a retried pipeline leaves exactly the intended keys.
+struct CacheSender: Sendable {
+    let server: CacheServer
+    let retry: RetryPolicy
+    let table: String
+
+    /// What one pipeline did.
+    struct Sent: Sendable {
+        /// The commands whose reply was null, by index.
+        var nullIndexes: [Int]
+        /// How many times the pipeline was sent again.
+        var retries: Int
+    }
+
+    func send(_ commands: [CacheCommand]) async throws -> Sent {
+        guard !commands.isEmpty else { return Sent(nullIndexes: [], retries: 0) }
+        var retries = 0
+        let attempt: () async throws -> PipelineOutcome = {
+            let outcome = try await server.pipeline(commands)
+            try check(outcome, commands: commands)
+            return outcome
+        }
+        let outcome = try await retry.run(
+            isTransient: Self.isTransient,
+            onRetry: { _, _ in retries += 1 },
+            attempt
+        )
+        return Sent(nullIndexes: outcome.nullIndexes, retries: retries)
+    }
+
+    /// Throws for the first error reply that is not a replayed `XADD` (its entry is there already).
+    private func check(_ outcome: PipelineOutcome, commands: [CacheCommand]) throws {
+        guard outcome.failed > 0 else { return }
+        for failure in outcome.errors {
+            if failure.error.message.contains("equal or smaller than the target stream top item") { continue }
+            let key = commands[failure.index].keyText
+            if failure.error.kind == .retryable {
+                throw RESPError(.server, "key \(key): \(failure.error.message)", serverError: failure.error)
+            }
+            throw SluiceError(.targetFailure, "table '\(table)': key \(key): \(failure.error.message)")
+        }
+        if outcome.failed > outcome.errors.count {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(table)': \(outcome.failed) commands failed (\(outcome.failuresByPrefix))"
+            )
+        }
+    }
+
+    static func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? RESPError { return error.isRetryable }
+        return (error as? SluiceError)?.isTransient ?? false
+    }
+}

@@ -1,0 +1,53 @@
+import RESP
+import Sluice
+
+/// The server or cluster a cache loader talks to: one pool, or a cluster client that routes by slot.
+enum CacheServer: Sendable {
+    case single(RESPClient)
+    case cluster(RESPClusterClient)
+
+    /// Sends one command; an error reply throws.
+    @discardableResult
+    func send(_ command: RESPCommand) async throws -> RESPValue {
+        switch self {
+        case .single(let client): return try await client.send(command)
+        case .cluster(let client): return try await client.send(command)
+        }
+    }
+
+    /// Pipelines `commands`, recording which replies were null.
+    func pipeline(_ commands: [CacheCommand]) async throws -> PipelineOutcome {
+        guard !commands.isEmpty else { return try await pipeline([RESPCommand]()) }
+        switch self {
+        case .single(let client):
+            return try await client.pipeline(commands: commands, maximumErrors: 10, recordingNulls: true)
+        case .cluster(let client):
+            return try await client.pipeline(commands: commands, maximumErrors: 10, recordingNulls: true)
+        }
+    }
+
+    /// Pipelines general commands (a version's state chunks, reads).
+    func pipeline(_ commands: [RESPCommand], collectingReplies: Bool = false) async throws -> PipelineOutcome {
+        switch self {
+        case .single(let client):
+            return try await client.pipeline(
+                commands: commands,
+                maximumErrors: 10,
+                collectingReplies: collectingReplies
+            )
+        case .cluster(let client):
+            precondition(!collectingReplies, "a cluster pipeline does not collect replies")
+            return try await client.pipeline(commands: commands, maximumErrors: 10)
+        }
+    }
+
+    /// Replies to `commands` in order, each command sent on its own slot's node (reads of values back).
+    func replies(_ commands: [RESPCommand]) async throws -> [RESPValue] {
+        switch self {
+        case .single(let client):
+            return try await client.pipeline(commands: commands, collectingReplies: true).replies
+        case .cluster(let client):
+            return try await client.replies(to: commands)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Sluice
+
+/// One load into a cache table without a key: every row an entry (`XADD`, a field per column) of the stream its
+/// key template names (`{namespace}:{table}` by default: one stream per table).
+///
+/// Entries get explicit ids `<ms>-<n>` (`ms` later than any earlier load's, `n` the row's number), so a retried
+/// pipeline adds nothing twice. The input is read completely before anything is written; `replace` adds the new
+/// entries, then trims each stream to them (`XTRIM … MINID`) and unlinks streams the input no longer names.
+struct CacheStreamWriter {
+    let context: CacheLoadContext
+    let sender: CacheSender
+    var retries = 0
+
+    init(context: CacheLoadContext) {
+        self.context = context
+        sender = CacheSender(server: context.server, retry: context.request.retry, table: context.table)
+    }
+
+    mutating func run(_ input: RecordStream) async throws -> (TableChange, CacheTableState, PreparedInputSummary) {
+        var preparer = BatchPreparer(schema: context.plan.preparerSchema, request: context.request)
+        defer { preparer.finish() }
+        var rows: [(key: [UInt8], fields: [(name: [UInt8], value: [UInt8])], digest: ContentChecksum)] = []
+        for try await batch in input {
+            let prepared = try preparer.prepare(batch, of: input)
+            for row in 0..<prepared.batch.count {
+                var key: [UInt8] = []
+                context.renderer.append(row: row, of: prepared.batch, to: &key)
+                let fields = context.encoder.fields(row: row, of: prepared.batch)
+                let size = fields.reduce(0) { $0 + $1.name.count + $1.value.count }
+                if size > context.target.maximumValueBytes {
+                    let origin = prepared.batch.origin(of: row)
+                    throw SluiceError(
+                        .invalidRequest,
+                        "\(origin.source):\(origin.line): stream \(String(decoding: key, as: UTF8.self)): the entry "
+                            + "has \(size) bytes, over the maximum of \(context.target.maximumValueBytes) (max_value_bytes)"
+                    )
+                }
+                rows.append((key, fields, prepared.digests[row]))
+            }
+        }
+        let summary = PreparedInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)
+        let strategy = context.request.strategy
+        var change = TableChange()
+        if strategy == .append, !rows.isEmpty, try await context.isRerun(summary.inputChecksum) {
+            change.isRerun = true
+            return (change, context.state, summary)
+        }
+        if strategy == .replace, summary.inputChecksum == context.state.checksum,
+            rows.count == context.state.rowCount
+        {
+            change.skipped = rows.count
+            return (change, context.state, summary)
+        }
+        let milliseconds = streamTime()
+        var state = strategy == .replace ? CacheTableState() : context.state
+        var commands: [CacheCommand] = []
+        commands.reserveCapacity(rows.count)
+        for (number, row) in rows.enumerated() {
+            let key = String(decoding: row.key, as: UTF8.self)
+            var entry = state.entries[key] ?? CacheTableState.Entry(digest: .zero, rows: 0)
+            entry.digest.add(row.digest)
+            entry.rows += 1
+            state.entries[key] = entry
+            commands.append(
+                CacheCommand(
+                    key: row.key,
+                    operation: .streamAdd(id: "\(milliseconds)-\(number + 1)", fields: row.fields)
+                )
+            )
+        }
+        change.inserted = rows.count
+        if strategy == .replace {
+            change.deleted = context.state.rowCount
+            change.absolute = summary.inputChecksum
+            for key in context.state.entries.keys {
+                let operation: CacheCommand.Operation =
+                    state.entries[key] == nil ? .unlink : .streamTrim(minimumID: "\(milliseconds)-0")
+                commands.append(CacheCommand(key: Array(key.utf8), operation: operation))
+            }
+        } else {
+            change.delta = summary.inputChecksum
+        }
+        for start in stride(from: 0, to: commands.count, by: 16_384) {
+            retries += try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)])).retries
+        }
+        change.metadata[CacheTableLayout.streamTimeKey] = String(milliseconds)
+        return (change, state, summary)
+    }
+
+    /// The milliseconds of this load's entry ids: now, or one past the last load's when the clock is behind it.
+    private func streamTime() -> Int64 {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let previous = context.parent?.metadata[CacheTableLayout.streamTimeKey].flatMap { Int64($0) } ?? 0
+        return max(now, previous + 1)
+    }
+}
