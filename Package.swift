@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "SluiceCommands",
             dependencies: [
-                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles",
+                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -70,6 +70,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var reading: ReadingOptions
     @OptionGroup var writing: WritingOptions
+    @OptionGroup var cache: CacheOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -88,7 +89,7 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError("--index '\(spec)': name one or more columns, comma-separated (e.g. symbol,date)")
         }
         _ = try partitioning()
-        _ = try writing.applied(to: target.resolved)
+        _ = try cache.applied(to: writing.applied(to: target.resolved))
     }
 
     /// `--index` values as column lists.
@@ -126,7 +127,7 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let progress = ProgressLine()
         do {
-            let url = try writing.applied(to: target.resolved)
+            let url = try cache.applied(to: writing.applied(to: target.resolved))
             let (result, strategy) = try await withLoader(url, factories: Targets.factories) { loader in
                 try await load(into: loader, progress: progress)
             }

@@ -1,11 +1,14 @@
 import Sluice
 import SluiceFiles
 import SluicePostgres
+import SluiceRedis
 import SluiceSQLite
 
 /// The targets the CLI can open. A new target joins by adding its factory here.
 enum Targets {
-    static let factories: [any LoaderFactory] = [SQLiteLoader.factory, PostgresLoader.factory, FileLoader.factory]
+    static let factories: [any LoaderFactory] = [
+        SQLiteLoader.factory, PostgresLoader.factory, FileLoader.factory, RedisLoader.factory,
+    ]
 
     /// The target used when none is given: the embedded SQLite database in the working directory.
     static let defaultURL = "sqlite:sluice.sqlite"

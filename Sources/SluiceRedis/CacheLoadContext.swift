@@ -17,4 +17,10 @@ struct CacheLoadContext: Sendable {
     let isRerun: @Sendable (ContentChecksum) async throws -> Bool
 
     var table: String { plan.table }
+
+    /// For plain string values, which keep only one column: the reader of key columns back from keys.
+    var keyReader: CacheValueDecoder? {
+        guard case .string = layout.format, !layout.isStream else { return nil }
+        return CacheValueDecoder(layout: layout, schema: plan.tableSchema, namespace: target.namespace, table: table)
+    }
 }

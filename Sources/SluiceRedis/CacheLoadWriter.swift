@@ -1,6 +1,7 @@
 import Logging
 import RESP
 import Sluice
+import SluiceFormats
 
 /// One load into a keyed cache table: classifies every row against the table's key state, writes new keys as
 /// the input streams in (`SET … NX`, so nothing that exists is touched), keeps changed rows until the input
@@ -51,9 +52,11 @@ struct CacheLoadWriter {
     init(context: CacheLoadContext) {
         self.context = context
         sender = CacheSender(server: context.server, retry: context.request.retry, table: context.table)
+        keyReader = context.keyReader
     }
 
     private var strategy: LoadingStrategy { context.request.strategy }
+    private let keyReader: CacheValueDecoder?
 
     /// Reads and writes the whole load; returns the change and the table's new key state.
     mutating func run(_ input: RecordStream) async throws -> (TableChange, CacheTableState, PreparedInputSummary) {
@@ -120,6 +123,7 @@ struct CacheLoadWriter {
             keyBytes.removeAll(keepingCapacity: true)
             context.renderer.append(row: row, of: batch, to: &keyBytes)
             let key = String(decoding: keyBytes, as: UTF8.self)
+            if let keyReader { try checkReadsBack(key, reader: keyReader, batch: batch, row: row) }
             let digest = prepared.digests[row]
             let line = batch.origin(of: row).line
             if var known = loadKeys[key] {
@@ -190,6 +194,17 @@ struct CacheLoadWriter {
             if let ttl, !keepTTL { commands.append(CacheCommand(key: key, operation: .expire(ttl))) }
             return commands
         }
+        if let column = context.encoder.stringColumn, batch.columns[column].isNull(row) {
+            let type = batch.schema.columns[column].type
+            if type == .string || type == .json || type == .bytes {
+                throw SluiceError(
+                    .invalidRequest,
+                    "\(place(batch, row)): key \(String(decoding: key, as: UTF8.self)): column "
+                        + "'\(batch.schema.columns[column].name)' is NULL, which a plain string value cannot tell from "
+                        + "empty text (use --value-format json, msgpack or hash)"
+                )
+            }
+        }
         var value: [UInt8] = []
         context.encoder.appendValue(row: row, of: batch, to: &value)
         try checkSize(value.count, batch: batch, row: row, key: key)
@@ -210,6 +225,24 @@ struct CacheLoadWriter {
             condition: strategy == .updateOnly && !context.encoder.isHash ? .ifPresent : .always,
             existing: true
         )
+    }
+
+    /// Under plain string values the key columns live only in the key: a key whose parts cannot be told apart
+    /// again (a value holding the template's separator) is refused rather than stored unreadable.
+    private func checkReadsBack(_ key: String, reader: CacheValueDecoder, batch: RecordBatch, row: Int) throws {
+        let parts = reader.keyParts(key)
+        for column in context.plan.keyColumns {
+            guard let index = batch.schema.index(of: column) else { continue }
+            var text: [UInt8] = []
+            JSONRowEncoder.appendText(batch.columns[index], row: row, to: &text)
+            if parts?[column] != text {
+                throw SluiceError(
+                    .invalidRequest,
+                    "\(place(batch, row)): key \(key): column '\(column)' holds the key template's separator, so "
+                        + "a string value could not be read back (use --value-format json, msgpack or hash)"
+                )
+            }
+        }
     }
 
     private func checkSize(_ bytes: Int, batch: RecordBatch, row: Int, key: [UInt8]) throws {

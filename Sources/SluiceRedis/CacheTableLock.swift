@@ -29,6 +29,12 @@ struct CacheTableLock: Sendable {
         }
     }
 
+    /// Whether the lock is still this load's: a server that restarted without persistence, or a flush, loses it
+    /// (and with it the data written so far).
+    func isHeld() async throws -> Bool {
+        try await server.send(RESPCommand("GET", .string(key))).string == token
+    }
+
     /// Gives the lock back, if it is still this load's.
     func release() async {
         let script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"

@@ -61,7 +61,9 @@ struct CacheValueDecoder {
                 var values = parts
                 if let valueColumn { values[valueColumn] = Self.bytes(reply) }
                 for (index, column) in schema.columns.enumerated() {
-                    guard let text = values[column.name] else {
+                    // An empty value is NULL in a column that cannot hold empty text (a NULL decimal, say).
+                    let isText = column.type == .string || column.type == .json || column.type == .bytes
+                    guard let text = values[column.name], isText || !text.isEmpty else {
                         builder.appendNull(column: index)
                         continue
                     }
@@ -132,7 +134,7 @@ struct CacheValueDecoder {
     }
 
     /// The text of each column the key template names, read back from `key`.
-    private func keyParts(_ key: String) -> [String: [UInt8]]? {
+    func keyParts(_ key: String) -> [String: [UInt8]]? {
         var pieces: [(literal: [UInt8]?, column: String?)] = []
         for part in layout.template.parts {
             switch part {

@@ -52,7 +52,8 @@ public struct CacheValueEncoder: Sendable {
     public let format: CacheValueFormat
     private let schema: Schema
     private let json: JSONRowEncoder
-    private let stringColumn: Int?
+    /// The column a plain string value holds (``CacheValueFormat/string(column:)``), else `nil`.
+    public let stringColumn: Int?
     private let fieldNames: [[UInt8]]
 
     /// An encoder of rows of `schema` keyed by `keyColumns` in `table`.

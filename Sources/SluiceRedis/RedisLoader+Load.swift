@@ -8,7 +8,7 @@ extension RedisLoader {
         try Self.refuseUnsupported(request)
         let lock = try await CacheTableLock.acquire(keys(request.table), server: server)
         do {
-            let result = try await loadLocked(input, request: request, started: started)
+            let result = try await loadLocked(input, request: request, lock: lock, started: started)
             await lock.release()
             return result
         } catch {
@@ -20,6 +20,7 @@ extension RedisLoader {
     private func loadLocked(
         _ input: RecordStream,
         request: LoadRequest,
+        lock: CacheTableLock,
         started: ContinuousClock.Instant
     ) async throws -> LoadResult {
         let table = request.table
@@ -85,6 +86,13 @@ extension RedisLoader {
                 metrics: metrics,
                 started: started,
                 logger: logger
+            )
+        }
+        guard try await lock.isHeld() else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(table)': the server lost this load's lock (it restarted without persistence, or was "
+                    + "flushed); nothing was recorded: load again"
             )
         }
         let version = try await record(

@@ -61,7 +61,9 @@ extension RedisServer {
         let outcome = try ShellCommand(
             executable: Self.tool("redis-server"),
             arguments: [
-                configurationFile.path, "--port", "\(port)", "--bind", host, "--save", "", "--appendonly", "no",
+                configurationFile.path, "--port", "\(port)", "--bind", host, "--save", "",
+                // Settings may turn the append-only file on (to survive a kill); command-line options would win.
+                "--appendonly", configuration.settings.contains { $0.hasPrefix("appendonly yes") } ? "yes" : "no",
                 "--dir", directory.path, "--daemonize", "yes", "--pidfile", pidFile.path, "--logfile", logFile.path,
             ]
         ).run()
