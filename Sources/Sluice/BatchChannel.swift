@@ -15,6 +15,7 @@ public final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecke
     private var ending: Result<Summary, any Error>?
     private var isClosed = false
     private var waitingSender: CheckedContinuation<Bool?, Never>?
+    private var waitingReceiver: CheckedContinuation<Void, Never>?
 
     /// A channel holding at most `capacity` elements.
     public init(capacity: Int) {
@@ -32,7 +33,10 @@ public final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecke
                 } else if buffer.count < capacity {
                     buffer.append(element)
                     condition.signal()
+                    let receiver = waitingReceiver
+                    waitingReceiver = nil
                     condition.unlock()
+                    receiver?.resume()
                     continuation.resume(returning: true)
                 } else {
                     waitingSender = continuation
@@ -48,7 +52,10 @@ public final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecke
         condition.lock()
         if ending == nil { ending = result }
         condition.signal()
+        let receiver = waitingReceiver
+        waitingReceiver = nil
         condition.unlock()
+        receiver?.resume()
     }
 
     /// The next element, blocking while the channel is empty; `nil` once the producer finished successfully.
@@ -71,6 +78,25 @@ public final class BatchChannel<Element: Sendable, Summary: Sendable>: @unchecke
         case .failure(let error)?: throw error
         default: return nil
         }
+    }
+
+    /// The next element, awaiting (not blocking) while the channel is empty: for a consumer that is a task, not a
+    /// thread. `nil` once the producer finished successfully.
+    ///
+    /// - Throws: the error the producer finished with.
+    public func next() async throws -> Element? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if !buffer.isEmpty || ending != nil {
+                condition.unlock()
+                continuation.resume()
+            } else {
+                waitingReceiver = continuation
+                condition.unlock()
+            }
+        }
+        // Resumed with an element or the end in the channel: `receive()` does not block (one consumer).
+        return try receive()
     }
 
     /// The producer's summary, once ``receive()`` has returned `nil`.

@@ -12,34 +12,31 @@ import SluiceFormats
 /// (a broken file, too many rejects, a duplicate key under insert-only, a conflict, a value over the maximum),
 /// those keys are removed again and the table is as it was.
 struct CacheLoadWriter {
-    /// A distinct key of the input and what the load does with it.
-    struct LoadKey {
-        enum Status {
-            /// Not in the table: inserted.
-            case new
-            /// In the table with another row: updated.
-            case changed
-            /// In the table with the same row: skipped.
-            case unchanged
-            /// In the table, under insert-only or a keyed append.
-            case conflict
-            /// Not in the table, under update-only: skipped.
-            case absent
-        }
-
-        var status: Status
-        var digest: ContentChecksum
-        var line: Int
-        /// The last write this key needs after the input was read (the final value of a repeated key, a changed
-        /// row), if any.
-        var deferred: [CacheCommand]?
-        /// Whether its first write went out while the input was read.
-        var streamed: Bool
+    /// What the load does with a distinct key of the input.
+    enum Status: UInt8 {
+        /// Not in the table: inserted.
+        case new
+        /// In the table with another row: updated.
+        case changed
+        /// In the table with the same row: skipped.
+        case unchanged
+        /// In the table, under insert-only or a keyed append.
+        case conflict
+        /// Not in the table, under update-only: skipped.
+        case absent
     }
 
     let context: CacheLoadContext
     let sender: CacheSender
-    var loadKeys: [String: LoadKey] = [:]
+    /// The input's distinct keys, and per key (by index): its status, its last row's digest and line, and its
+    /// index in the table's state (-1: not there).
+    var loadKeys = ByteKeyTable(capacity: 1 << 16)
+    var statuses: [Status] = []
+    var digests: [ContentChecksum] = []
+    var lines: [Int32] = []
+    var stateIndexes: [Int32] = []
+    /// The last write a key needs after the input was read (the final value of a repeated key, a changed row).
+    var deferred: [Int: [CacheCommand]] = [:]
     var superseded = 0
     var cursorSkipped = 0
     var retries = 0
@@ -60,35 +57,45 @@ struct CacheLoadWriter {
 
     /// Reads and writes the whole load; returns the change and the table's new key state.
     mutating func run(_ input: RecordStream) async throws -> (TableChange, CacheTableState, PreparedInputSummary) {
-        var preparer = BatchPreparer(schema: context.plan.preparerSchema, request: context.request)
-        defer { preparer.finish() }
         var cursor = try CursorTracker(plan: context.plan, parent: context.parent)
+        let summary: PreparedInputSummary
         do {
-            try await withThrowingTaskGroup(of: (CacheSender.Sent, [CacheCommand]).self) { group in
-                var inFlight = false
-                do {
-                    for try await batch in input {
-                        let prepared = try preparer.prepare(batch, of: input)
-                        let commands = try classify(prepared, cursor: &cursor)
-                        if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
-                        inFlight = !commands.isEmpty
-                        if inFlight {
-                            let sender = self.sender
-                            group.addTask { (try await sender.send(commands), commands) }
+            // The input is read, checked and digested by a task of its own (``PreparedInput``); this task
+            // classifies rows and makes commands; a child task pipelines the previous batch's commands.
+            summary = try await PreparedInput.run(
+                input,
+                schema: context.plan.preparerSchema,
+                request: context.request,
+                capacity: 4
+            ) { channel in
+                try await withThrowingTaskGroup(of: (CacheSender.Sent, [CacheCommand]).self) { group in
+                    var inFlight = false
+                    do {
+                        while let prepared = try await channel.next() {
+                            let commands = try classify(prepared, cursor: &cursor)
+                            if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
+                            inFlight = !commands.isEmpty
+                            if inFlight {
+                                let sender = self.sender
+                                group.addTask { (try await sender.send(commands), commands) }
+                            }
                         }
+                        if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
+                    } catch {
+                        // Let the pipeline in flight finish, so that the undo sees every key it created.
+                        if inFlight, let (sent, commands) = try? await group.next() { absorb(sent, commands) }
+                        throw error
                     }
-                    if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
-                } catch {
-                    // Let the pipeline in flight finish, so that the undo sees every key it created.
-                    if inFlight, let (sent, commands) = try? await group.next() { absorb(sent, commands) }
-                    throw error
                 }
+                guard let summary = channel.summary else {
+                    throw SluiceError(.targetFailure, "table '\(context.table)': the input ended without a summary")
+                }
+                return summary
             }
         } catch {
             await undo()
             throw error
         }
-        let summary = PreparedInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)
         do {
             if strategy == .append, try await context.isRerun(summary.inputChecksum) {
                 await undo()
@@ -115,6 +122,7 @@ struct CacheLoadWriter {
         var commands: [CacheCommand] = []
         commands.reserveCapacity(batch.count)
         var keyBytes: [UInt8] = []
+        keyBytes.reserveCapacity(64)
         for row in 0..<batch.count {
             if cursor?.observe(row: row, of: batch) == true {
                 cursorSkipped += 1
@@ -122,56 +130,69 @@ struct CacheLoadWriter {
             }
             keyBytes.removeAll(keepingCapacity: true)
             context.renderer.append(row: row, of: batch, to: &keyBytes)
-            let key = String(decoding: keyBytes, as: UTF8.self)
-            if let keyReader { try checkReadsBack(key, reader: keyReader, batch: batch, row: row) }
+            if let keyReader { try checkReadsBack(keyBytes, reader: keyReader, batch: batch, row: row) }
             let digest = prepared.digests[row]
             let line = batch.origin(of: row).line
-            if var known = loadKeys[key] {
-                if strategy == .insertOnly || strategy == .append {
-                    throw SluiceError(
-                        .invalidKey,
-                        "\(place(batch, row)): duplicate key \(describeKey(batch, row)) in the input, "
-                            + "first at line \(known.line)"
-                    )
-                }
-                superseded += 1
-                known.digest = digest
-                known.line = line
-                switch known.status {
-                case .new:
-                    known.deferred = try write(row: row, of: batch, key: keyBytes, condition: .always, existing: false)
-                case .changed, .unchanged:
-                    let same = context.state.entries[key]?.digest == digest
-                    known.status = same ? .unchanged : .changed
-                    known.deferred = same ? nil : try update(row: row, of: batch, key: keyBytes)
-                case .conflict, .absent: break
-                }
-                loadKeys[key] = known
+            let (index, isFirst) = loadKeys.insert(keyBytes)
+            guard isFirst else {
+                try supersede(index, row: row, of: batch, key: keyBytes, digest: digest, line: line)
                 continue
             }
-            if let existing = context.state.entries[key] {
+            let stateIndex = context.state.index(of: keyBytes)
+            digests.append(digest)
+            lines.append(Int32(clamping: line))
+            stateIndexes.append(Int32(stateIndex ?? -1))
+            if let stateIndex {
                 switch strategy {
                 case .insertOnly, .append:
                     conflicts.append((describeKey(batch, row), line))
-                    loadKeys[key] = LoadKey(status: .conflict, digest: digest, line: line, streamed: false)
+                    statuses.append(.conflict)
                 default:
-                    let same = existing.digest == digest
-                    loadKeys[key] = LoadKey(
-                        status: same ? .unchanged : .changed,
-                        digest: digest,
-                        line: line,
-                        deferred: same ? nil : try update(row: row, of: batch, key: keyBytes),
-                        streamed: false
-                    )
+                    if context.state.digests[stateIndex] == digest {
+                        statuses.append(.unchanged)
+                    } else {
+                        statuses.append(.changed)
+                        deferred[index] = try update(row: row, of: batch, key: keyBytes)
+                    }
                 }
             } else if strategy == .updateOnly {
-                loadKeys[key] = LoadKey(status: .absent, digest: digest, line: line, streamed: false)
+                statuses.append(.absent)
             } else {
                 commands += try write(row: row, of: batch, key: keyBytes, condition: .ifAbsent, existing: false)
-                loadKeys[key] = LoadKey(status: .new, digest: digest, line: line, streamed: true)
+                statuses.append(.new)
             }
         }
         return commands
+    }
+
+    /// A key the input held before: insert-only and append fail; the others keep the last row.
+    private mutating func supersede(
+        _ index: Int,
+        row: Int,
+        of batch: RecordBatch,
+        key: [UInt8],
+        digest: ContentChecksum,
+        line: Int
+    ) throws {
+        if strategy == .insertOnly || strategy == .append {
+            throw SluiceError(
+                .invalidKey,
+                "\(place(batch, row)): duplicate key \(describeKey(batch, row)) in the input, "
+                    + "first at line \(lines[index])"
+            )
+        }
+        superseded += 1
+        digests[index] = digest
+        lines[index] = Int32(clamping: line)
+        switch statuses[index] {
+        case .new:
+            deferred[index] = try write(row: row, of: batch, key: key, condition: .always, existing: false)
+        case .changed, .unchanged:
+            let same = context.state.digests[Int(stateIndexes[index])] == digest
+            statuses[index] = same ? .unchanged : .changed
+            deferred[index] = same ? nil : try update(row: row, of: batch, key: key)
+        case .conflict, .absent: break
+        }
     }
 
     /// The commands that write row `row` as a new key (`condition` `.ifAbsent`: `SET … NX`) or over one.
@@ -229,7 +250,8 @@ struct CacheLoadWriter {
 
     /// Under plain string values the key columns live only in the key: a key whose parts cannot be told apart
     /// again (a value holding the template's separator) is refused rather than stored unreadable.
-    private func checkReadsBack(_ key: String, reader: CacheValueDecoder, batch: RecordBatch, row: Int) throws {
+    private func checkReadsBack(_ keyBytes: [UInt8], reader: CacheValueDecoder, batch: RecordBatch, row: Int) throws {
+        let key = String(decoding: keyBytes, as: UTF8.self)
         let parts = reader.keyParts(key)
         for column in context.plan.keyColumns {
             guard let index = batch.schema.index(of: column) else { continue }
@@ -297,35 +319,41 @@ struct CacheLoadWriter {
     /// Writes the rest (overwrites, changed rows, deletions) and returns the change and the new key state.
     private mutating func finish(cursor: CursorTracker?) async throws -> (TableChange, CacheTableState) {
         var change = TableChange(skipped: superseded + cursorSkipped)
-        var state = context.state
+        // Into an empty table every key is new: the load's own key table becomes the state, without a second
+        // million inserts.
+        let allNew = context.state.count == 0 && strategy != .updateOnly
+        var state = allNew ? CacheTableState(keys: loadKeys, digests: digests) : context.state
         var commands = overwrites
-        var updateOnlyKeys: [(index: Int, key: String)] = []
-        for (key, loadKey) in loadKeys {
-            switch loadKey.status {
+        var touched = [Bool](repeating: false, count: context.state.count)
+        var updateOnlyKeys: [(command: Int, stateIndex: Int)] = []
+        for index in 0..<loadKeys.count {
+            let stateIndex = Int(stateIndexes[index])
+            if stateIndex >= 0 { touched[stateIndex] = true }
+            switch statuses[index] {
             case .new:
                 change.inserted += 1
-                state.entries[key] = CacheTableState.Entry(digest: loadKey.digest, rows: 1)
+                if !allNew { state.set(Array(loadKeys.bytes(at: index)), digest: digests[index], rows: 1) }
             case .changed:
                 change.updated += 1
-                if let old = state.entries[key] { change.delta.subtract(old.digest) }
-                state.entries[key] = CacheTableState.Entry(digest: loadKey.digest, rows: 1)
+                change.delta.subtract(context.state.digests[stateIndex])
+                state.setDigest(digests[index], at: stateIndex)
             case .unchanged, .conflict, .absent:
                 change.skipped += 1
                 continue
             }
-            change.delta.add(loadKey.digest)
-            if let deferred = loadKey.deferred {
-                if strategy == .updateOnly { updateOnlyKeys.append((commands.count, key)) }
-                commands += deferred
+            change.delta.add(digests[index])
+            if let writes = deferred[index] {
+                if strategy == .updateOnly { updateOnlyKeys.append((commands.count, stateIndex)) }
+                commands += writes
             }
         }
         let deletes = strategy == .replace || (strategy == .incremental && context.request.deleteMissing)
         if deletes {
-            for (key, entry) in context.state.entries where loadKeys[key] == nil {
+            for stateIndex in 0..<context.state.count where context.state.isLive(stateIndex) && !touched[stateIndex] {
                 change.deleted += 1
-                change.delta.subtract(entry.digest)
-                state.entries[key] = nil
-                commands.append(CacheCommand(key: Array(key.utf8), operation: .unlink))
+                change.delta.subtract(context.state.digests[stateIndex])
+                state.remove(at: stateIndex)
+                commands.append(CacheCommand(key: context.state.keyBytes(at: stateIndex), operation: .unlink))
             }
         }
         var nulls: Set<Int> = []
@@ -336,12 +364,11 @@ struct CacheLoadWriter {
             nulls.formUnion(sent.nullIndexes.map { $0 + start })
         }
         // Under update-only, `SET … XX` finds no key that expired since it was loaded: it was not updated.
-        for (index, key) in updateOnlyKeys where nulls.contains(index) {
-            guard let entry = state.entries[key] else { continue }
+        for (command, stateIndex) in updateOnlyKeys where nulls.contains(command) {
             change.updated -= 1
             change.skipped += 1
-            change.delta.subtract(entry.digest)
-            state.entries[key] = nil
+            change.delta.subtract(state.digests[stateIndex])
+            state.remove(at: stateIndex)
         }
         change.metadata = cursor?.metadata ?? [:]
         return (change, state)

@@ -57,11 +57,13 @@ struct CacheStreamWriter {
         var commands: [CacheCommand] = []
         commands.reserveCapacity(rows.count)
         for (number, row) in rows.enumerated() {
-            let key = String(decoding: row.key, as: UTF8.self)
-            var entry = state.entries[key] ?? CacheTableState.Entry(digest: .zero, rows: 0)
-            entry.digest.add(row.digest)
-            entry.rows += 1
-            state.entries[key] = entry
+            var digest = row.digest
+            var count = 1
+            if let index = state.index(of: row.key) {
+                digest.add(state.digests[index])
+                count += Int(state.rows[index])
+            }
+            state.set(row.key, digest: digest, rows: count)
             commands.append(
                 CacheCommand(
                     key: row.key,
@@ -73,10 +75,11 @@ struct CacheStreamWriter {
         if strategy == .replace {
             change.deleted = context.state.rowCount
             change.absolute = summary.inputChecksum
-            for key in context.state.entries.keys {
+            for index in 0..<context.state.count where context.state.isLive(index) {
+                let key = context.state.keyBytes(at: index)
                 let operation: CacheCommand.Operation =
-                    state.entries[key] == nil ? .unlink : .streamTrim(minimumID: "\(milliseconds)-0")
-                commands.append(CacheCommand(key: Array(key.utf8), operation: operation))
+                    state.index(of: key) == nil ? .unlink : .streamTrim(minimumID: "\(milliseconds)-0")
+                commands.append(CacheCommand(key: key, operation: operation))
             }
         } else {
             change.delta = summary.inputChecksum

@@ -69,7 +69,7 @@ extension RedisLoader {
             table: table
         )
         var contents = Contents(batches: [], missingKeys: 0, problems: [])
-        let keys = state.entries.keys.sorted()
+        let keys = state.liveKeys.sorted()
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             var pending = keys[start..<min(start + 2_000, keys.count)].map { ($0, "-") }
             var builder = RecordBatchBuilder(schema: version.schema, source: target, capacity: pending.count)

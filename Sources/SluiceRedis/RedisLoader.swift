@@ -89,8 +89,8 @@ public struct RedisLoader: Loader {
 
     /// The key state `version` recorded (empty for none).
     func state(of version: DataVersion?, table: String) async throws -> CacheTableState {
-        var state = CacheTableState()
-        guard let version else { return state }
+        guard let version else { return CacheTableState() }
+        var state = CacheTableState(capacity: version.recordCount)
         let count = Int(version.metadata[CacheTableLayout.chunksKey] ?? "0") ?? 0
         let names = (0..<count).map { keys(table).state(version: version.id, chunk: $0) }
         let replies = try await server.replies(names.map { RESPCommand("GET", .string($0)) })
