@@ -74,6 +74,43 @@ struct CacheCommandTests {
         }
     }
 
+    @Test func afterALoadStatsSeeTheTableAndFlushLeavesNothing() async throws {
+        try await withRedisServer { server in
+            let url = server.url(database: 3)
+            try withWorkingDirectory { directory in
+                let sample = try SluiceProcess.run(
+                    ["sample", "ohlcv", "--rows", "200", "--symbols", "4", "--output", "p.csv"],
+                    in: directory
+                )
+                #expect(sample.status == 0, "\(sample.error)")
+                let load = try SluiceProcess.run(
+                    [
+                        "load", "p.csv", "--into", url, "--namespace", "mkt", "--table", "prices", "--key",
+                        "symbol,date",
+                    ],
+                    in: directory
+                )
+                #expect(load.status == 0, "\(load.error)")
+                let stats = try jsonObject(
+                    try SluiceProcess.run(["cache", "stats", "--target", url, "--json"], in: directory).output
+                )
+                let patterns = try #require(stats["patterns"] as? [[String: Any]])
+                let prices = try #require(patterns.first { $0["pattern"] as? String == "mkt:prices:*" })
+                #expect(prices["sampled_keys"] as? Int == 200 && prices["sampled_without_ttl"] as? Int == 200)
+                #expect(patterns.contains { $0["pattern"] as? String == "{mkt:prices}:*" })
+
+                let flush = try SluiceProcess.run(
+                    ["cache", "flush", "--target", url, "--namespace", "mkt", "--json"],
+                    in: directory
+                )
+                #expect(flush.status == 0, "\(flush.error)")
+                #expect(try jsonObject(flush.output)["unlinked"] as? Int == stats["keys"] as? Int)
+            }
+            let remaining = try server.cli("-n", "3", "DBSIZE")
+            #expect(remaining == "0")
+        }
+    }
+
     @Test func anEmptyNamespaceIsRefusedInOneLine() async throws {
         let server = try RedisServer.shared
         try load(server, "refuse-empty:", count: 3, database: 4)
