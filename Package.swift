@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "SluiceCommands",
             dependencies: [
-                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis",
+                "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis", "RESP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
