@@ -1,3 +1,4 @@
+import Foundation
 import RESP
 import Sluice
 
@@ -145,10 +146,25 @@ extension RedisLoader {
                 )
             )
         }
-        return TargetStatistics(
-            target: target,
-            tables: tables,
-            details: ["namespace": options.namespace]
-        )
+        var details = ["namespace": options.namespace]
+        let cache = try await cacheStatistics()
+        for (name, value) in cache.details { details["cache " + name.replacingOccurrences(of: "_", with: " ")] = value }
+        for (number, advice) in cache.recommendations.enumerated() { details["advice \(number + 1)"] = advice }
+        return TargetStatistics(target: target, tables: tables, details: details)
+    }
+
+    /// The server's (or cluster's) cache figures: hits, memory, keys without TTL, a sample of 2 000 keys.
+    func cacheStatistics() async throws -> CacheStatistics {
+        let inspector = CacheInspector(sampleSize: 2_000)
+        switch server {
+        case .single(let client):
+            let database = options.connection.database
+            return try await client.withConnection { try await inspector.inspect($0, database: database) }
+        case .cluster:
+            return try await inspector.inspect(
+                cluster: RESPConnection.Configuration(url: options.connection),
+                logger: logger
+            )
+        }
     }
 }

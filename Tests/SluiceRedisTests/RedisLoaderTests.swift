@@ -59,6 +59,22 @@ struct RedisLoaderTests {
         #expect(try await Self.contents(url) == texts(Self.rows))
     }
 
+    @Test("statistics list the namespace's tables with their versions, and the cache's figures")
+    func statistics() async throws {
+        let (url, _) = try Self.url()
+        _ = try await Self.load(Self.rows, into: url)
+        _ = try await Self.load([PriceRows.row("NVDA", "2024-01-02", "48.1700")], into: url)
+        let statistics = try await withLoader(url, factories: [RedisLoader.factory]) {
+            try await $0.statistics(table: nil)
+        }
+        #expect(statistics.tables.map(\.name) == ["prices"])
+        #expect(statistics.tables.first?.rowCount == 4)
+        #expect(statistics.tables.first?.versions.count == 2)
+        #expect(statistics.tables.first?.details["value format"] == "json")
+        #expect(Int(statistics.details["cache keys"] ?? "") ?? 0 >= 4)
+        #expect(statistics.details["cache hit ratio"] != nil)
+    }
+
     @Test("TTLs: the load's, a rule's, the default's; KEEPTTL on update when asked")
     func ttls() async throws {
         let (base, namespace) = try Self.url("default_ttl=1000")
