@@ -150,6 +150,7 @@ struct CacheLoadWriter {
                 default:
                     if context.state.digests[stateIndex] == digest {
                         statuses.append(.unchanged)
+                        if renews(keyBytes) { deferred[index] = try update(row: row, of: batch, key: keyBytes) }
                     } else {
                         statuses.append(.changed)
                         deferred[index] = try update(row: row, of: batch, key: keyBytes)
@@ -190,7 +191,7 @@ struct CacheLoadWriter {
         case .changed, .unchanged:
             let same = context.state.digests[Int(stateIndexes[index])] == digest
             statuses[index] = same ? .unchanged : .changed
-            deferred[index] = same ? nil : try update(row: row, of: batch, key: key)
+            deferred[index] = same && !renews(key) ? nil : try update(row: row, of: batch, key: key)
         case .conflict, .absent: break
         }
     }
@@ -235,6 +236,12 @@ struct CacheLoadWriter {
                 operation: .set(value: value, ttl: keepTTL ? nil : ttl, keepTTL: keepTTL, condition: condition)
             )
         ]
+    }
+
+    /// Whether an unchanged row is written anyway: when its key gets a TTL, a load renews it (a cache's keys live
+    /// as long as loads keep naming them); without one, unchanged rows are not rewritten.
+    private func renews(_ key: [UInt8]) -> Bool {
+        !context.target.ttl.keepTTLOnUpdate && context.target.ttl.seconds(forKey: key) != nil
     }
 
     /// The commands that overwrite an existing key with row `row` (`SET … XX` under update-only).
@@ -337,7 +344,12 @@ struct CacheLoadWriter {
                 change.updated += 1
                 change.delta.subtract(context.state.digests[stateIndex])
                 state.setDigest(digests[index], at: stateIndex)
-            case .unchanged, .conflict, .absent:
+            case .unchanged:
+                // Unchanged, but under a TTL: written again, so that the key lives on (and is back if it expired).
+                change.skipped += 1
+                if let writes = deferred[index] { commands += writes }
+                continue
+            case .conflict, .absent:
                 change.skipped += 1
                 continue
             }

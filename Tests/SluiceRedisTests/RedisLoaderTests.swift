@@ -100,6 +100,12 @@ struct RedisLoaderTests {
         #expect((1...20).contains(try ttl("NVDA")))
         _ = try await Self.load([PriceRows.row("GOOG", "2024-01-02", "140.0000", 300)], into: base + "&ttl=20")
         #expect((1...20).contains(try ttl("GOOG")))
+        // An unchanged row under a TTL is written again: its key lives on, and is back after it expired.
+        _ = try server.cli("DEL", "\(namespace):prices:MSFT:2024-01-02")
+        let renewed = try await Self.load(Self.rows, into: base + "&ttl=30")
+        #expect(renewed.metrics.recordsSkipped == 1 && renewed.metrics.recordsUpdated == 2)
+        #expect((1...30).contains(try ttl("MSFT")))
+        #expect((1...30).contains(try ttl("AAPL")))
         #expect(try await Self.verify(base).isValid)
     }
 
