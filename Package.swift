@@ -132,7 +132,12 @@ let package = Package(
 
         .executableTarget(
             name: "RESPBenchmarks",
-            dependencies: ["RESP", "SluiceTesting", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RESP", "SluiceTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/RESPBenchmarks"
         ),
 
