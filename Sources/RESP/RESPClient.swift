@@ -85,6 +85,23 @@ public final class RESPClient: Sendable {
         }
     }
 
+    /// ``RESPConnection/pipeline(encoded:count:window:maximumErrors:recordingNulls:)`` on a pooled connection.
+    public func pipeline(
+        encoded: ByteBuffer,
+        count: Int,
+        maximumErrors: Int = 100,
+        recordingNulls: Bool = false
+    ) async throws -> PipelineOutcome {
+        try await withConnection { connection in
+            try await connection.pipeline(
+                encoded: encoded,
+                count: count,
+                maximumErrors: maximumErrors,
+                recordingNulls: recordingNulls
+            )
+        }
+    }
+
     /// Connections open right now (leased or idle).
     public var openConnections: Int { state.withLock { $0.open } }
 

@@ -32,6 +32,43 @@ extension RESPConnection {
         )
     }
 
+    /// Sends commands already encoded into `encoded` (`count` of them, back to back) and counts the replies, as
+    /// ``pipeline(commands:window:maximumErrors:collectingReplies:recordingNulls:)`` does: for a bulk loader that
+    /// encodes while it reads, so that the connection only copies bytes. The buffer goes out in one write once
+    /// at most `window - count` commands are in flight.
+    public func pipeline(
+        encoded: ByteBuffer,
+        count: Int,
+        window: Int = RESPConnection.defaultWindow,
+        maximumErrors: Int = 100,
+        recordingNulls: Bool = false
+    ) async throws -> PipelineOutcome {
+        try checkUsable()
+        let outcome = PipelineOutcome(
+            maximumErrors: maximumErrors,
+            collectsReplies: false,
+            recordsNullIndexes: recordingNulls
+        )
+        guard count > 0 else { return outcome }
+        let eventLoop = channel.eventLoop
+        let state = try await eventLoop.submit {
+            NIOLoopBound(RESPPipelineState(eventLoop: eventLoop, outcome: outcome), eventLoop: eventLoop)
+        }.get()
+        return try await withTaskCancellationHandler {
+            do {
+                let threshold = max(window - count, 0)
+                try await eventLoop.flatSubmit { state.value.waitForRoom(threshold: threshold) }.get()
+                try await channel.writeAndFlush(RESPRequest.pipeline(encoded, count: count, first: 0, state: state))
+                try await eventLoop.flatSubmit { state.value.finished(total: count) }.get()
+                return try await eventLoop.submit { state.value.result }.get()
+            } catch {
+                throw await pipelineFailure(error, state: state)
+            }
+        } onCancel: {
+            self.poison()
+        }
+    }
+
     /// The pipeline, counting into `outcome` (which may set redirects apart, for a cluster client).
     func pipeline<Commands: Sequence>(
         commands: Commands,

@@ -42,9 +42,10 @@ struct CacheLoadWriter {
     var retries = 0
     /// Keys this load created while reading the input (for the undo), and `SET NX` commands that met a key the
     /// table's state does not know (a crashed load's leftover): written again, plainly, after the input.
-    var created: [[UInt8]] = []
+    var created: [Int32] = []
     var overwrites: [CacheCommand] = []
     var conflicts: [(key: String, line: Int)] = []
+    private var valueScratch: [UInt8] = []
 
     init(context: CacheLoadContext) {
         self.context = context
@@ -68,22 +69,22 @@ struct CacheLoadWriter {
                 request: context.request,
                 capacity: 4
             ) { channel in
-                try await withThrowingTaskGroup(of: (CacheSender.Sent, [CacheCommand]).self) { group in
+                try await withThrowingTaskGroup(of: (CacheSender.Sent, CacheBatch).self) { group in
                     var inFlight = false
                     do {
                         while let prepared = try await channel.next() {
-                            let commands = try classify(prepared, cursor: &cursor)
-                            if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
-                            inFlight = !commands.isEmpty
+                            let batch = try classify(prepared, cursor: &cursor)
+                            if inFlight, let (sent, batch) = try await group.next() { absorb(sent, batch) }
+                            inFlight = !batch.isEmpty
                             if inFlight {
                                 let sender = self.sender
-                                group.addTask { (try await sender.send(commands), commands) }
+                                group.addTask { (try await sender.send(batch), batch) }
                             }
                         }
-                        if inFlight, let (sent, commands) = try await group.next() { absorb(sent, commands) }
+                        if inFlight, let (sent, batch) = try await group.next() { absorb(sent, batch) }
                     } catch {
                         // Let the pipeline in flight finish, so that the undo sees every key it created.
-                        if inFlight, let (sent, commands) = try? await group.next() { absorb(sent, commands) }
+                        if inFlight, let (sent, batch) = try? await group.next() { absorb(sent, batch) }
                         throw error
                     }
                 }
@@ -117,10 +118,9 @@ struct CacheLoadWriter {
     // MARK: Reading the input
 
     /// Classifies the rows of one batch; returns the commands that can go out now (new keys).
-    private mutating func classify(_ prepared: PreparedBatch, cursor: inout CursorTracker?) throws -> [CacheCommand] {
+    private mutating func classify(_ prepared: PreparedBatch, cursor: inout CursorTracker?) throws -> CacheBatch {
         let batch = prepared.batch
-        var commands: [CacheCommand] = []
-        commands.reserveCapacity(batch.count)
+        var commands = CacheBatch(isEncoded: context.server.encodesBatches, capacity: batch.count)
         var keyBytes: [UInt8] = []
         keyBytes.reserveCapacity(64)
         for row in 0..<batch.count {
@@ -159,7 +159,7 @@ struct CacheLoadWriter {
             } else if strategy == .updateOnly {
                 statuses.append(.absent)
             } else {
-                commands += try write(row: row, of: batch, key: keyBytes, condition: .ifAbsent, existing: false)
+                try writeNew(row: row, of: batch, key: keyBytes, loadIndex: index, into: &commands)
                 statuses.append(.new)
             }
         }
@@ -196,6 +196,32 @@ struct CacheLoadWriter {
         }
     }
 
+    /// Adds the first write of a new key to the batch going out now: `SET … NX`, or a hash's commands.
+    private mutating func writeNew(
+        row: Int,
+        of batch: RecordBatch,
+        key: [UInt8],
+        loadIndex: Int,
+        into commands: inout CacheBatch
+    ) throws {
+        guard !context.encoder.isHash else {
+            for command in try write(row: row, of: batch, key: key, condition: .ifAbsent, existing: false) {
+                commands.append(command, loadIndex: loadIndex)
+            }
+            return
+        }
+        try checkNull(row: row, of: batch, key: key)
+        valueScratch.removeAll(keepingCapacity: true)
+        context.encoder.appendValue(row: row, of: batch, to: &valueScratch)
+        try checkSize(valueScratch.count, batch: batch, row: row, key: key)
+        commands.appendNewValue(
+            key: key,
+            value: valueScratch,
+            ttl: context.target.ttl.seconds(forKey: key),
+            loadIndex: loadIndex
+        )
+    }
+
     /// The commands that write row `row` as a new key (`condition` `.ifAbsent`: `SET … NX`) or over one.
     private func write(
         row: Int,
@@ -216,17 +242,7 @@ struct CacheLoadWriter {
             if let ttl, !keepTTL { commands.append(CacheCommand(key: key, operation: .expire(ttl))) }
             return commands
         }
-        if let column = context.encoder.stringColumn, batch.columns[column].isNull(row) {
-            let type = batch.schema.columns[column].type
-            if type == .string || type == .json || type == .bytes {
-                throw SluiceError(
-                    .invalidRequest,
-                    "\(place(batch, row)): key \(String(decoding: key, as: UTF8.self)): column "
-                        + "'\(batch.schema.columns[column].name)' is NULL, which a plain string value cannot tell from "
-                        + "empty text (use --value-format json, msgpack or hash)"
-                )
-            }
-        }
+        try checkNull(row: row, of: batch, key: key)
         var value: [UInt8] = []
         context.encoder.appendValue(row: row, of: batch, to: &value)
         try checkSize(value.count, batch: batch, row: row, key: key)
@@ -274,6 +290,19 @@ struct CacheLoadWriter {
         }
     }
 
+    /// A plain string value cannot hold a NULL text column: it would read back as empty text.
+    private func checkNull(row: Int, of batch: RecordBatch, key: [UInt8]) throws {
+        guard let column = context.encoder.stringColumn, batch.columns[column].isNull(row) else { return }
+        let type = batch.schema.columns[column].type
+        guard type == .string || type == .json || type == .bytes else { return }
+        throw SluiceError(
+            .invalidRequest,
+            "\(place(batch, row)): key \(String(decoding: key, as: UTF8.self)): column "
+                + "'\(batch.schema.columns[column].name)' is NULL, which a plain string value cannot tell from "
+                + "empty text (use --value-format json, msgpack or hash)"
+        )
+    }
+
     private func checkSize(_ bytes: Int, batch: RecordBatch, row: Int, key: [UInt8]) throws {
         guard bytes > context.target.maximumValueBytes else { return }
         throw SluiceError(
@@ -284,31 +313,28 @@ struct CacheLoadWriter {
     }
 
     /// Records what a pipeline sent while reading did: its new keys, and the `SET NX` that met an existing key.
-    private mutating func absorb(_ sent: CacheSender.Sent, _ commands: [CacheCommand]) {
+    private mutating func absorb(_ sent: CacheSender.Sent, _ batch: CacheBatch) {
         retries += sent.retries
-        var nulls = Set(sent.nullIndexes)
         // A retried pipeline meets its own first writes: they are this load's keys all the same.
-        if sent.retries > 0 { nulls = [] }
-        for (index, command) in commands.enumerated() {
-            if nulls.contains(index), case .set(let value, let ttl, let keepTTL, _) = command.operation {
-                overwrites.append(
-                    CacheCommand(
-                        key: command.key,
-                        operation: .set(value: value, ttl: ttl, keepTTL: keepTTL, condition: .always)
-                    )
-                )
-            } else if case .unlink = command.operation {
-                created.append(command.key)
-            } else if case .set = command.operation {
-                created.append(command.key)
+        let nulls = sent.retries > 0 ? [] : Set(sent.nullIndexes)
+        var previous: Int32 = -1
+        for (index, loadIndex) in batch.loadIndexes.enumerated() {
+            if nulls.contains(index), var command = batch.setCommand(at: index),
+                case .set(let value, let ttl, let keepTTL, _) = command.operation
+            {
+                command.operation = .set(value: value, ttl: ttl, keepTTL: keepTTL, condition: .always)
+                overwrites.append(command)
+            } else if loadIndex != previous {
+                created.append(loadIndex)
             }
+            previous = loadIndex
         }
     }
 
     /// Removes the keys this load created: the table is as it was before.
     private func undo() async {
         guard !created.isEmpty else { return }
-        let commands = created.map { CacheCommand(key: $0, operation: .unlink) }
+        let commands = created.map { CacheCommand(key: Array(loadKeys.bytes(at: Int($0))), operation: .unlink) }
         do {
             for start in stride(from: 0, to: commands.count, by: 16_384) {
                 _ = try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)]))

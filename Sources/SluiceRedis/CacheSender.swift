@@ -21,10 +21,22 @@ struct CacheSender: Sendable {
 
     func send(_ commands: [CacheCommand]) async throws -> Sent {
         guard !commands.isEmpty else { return Sent(nullIndexes: [], retries: 0) }
+        return try await send(describing: { commands[$0].keyText }) { try await server.pipeline(commands) }
+    }
+
+    func send(_ batch: CacheBatch) async throws -> Sent {
+        guard !batch.isEmpty else { return Sent(nullIndexes: [], retries: 0) }
+        return try await send(describing: batch.keyText(at:)) { try await server.pipeline(batch) }
+    }
+
+    private func send(
+        describing key: (Int) -> String,
+        _ pipeline: () async throws -> PipelineOutcome
+    ) async throws -> Sent {
         var retries = 0
         let attempt: () async throws -> PipelineOutcome = {
-            let outcome = try await server.pipeline(commands)
-            try check(outcome, commands: commands)
+            let outcome = try await pipeline()
+            try check(outcome, key: key)
             return outcome
         }
         let outcome = try await retry.run(
@@ -36,11 +48,11 @@ struct CacheSender: Sendable {
     }
 
     /// Throws for the first error reply that is not a replayed `XADD` (its entry is there already).
-    private func check(_ outcome: PipelineOutcome, commands: [CacheCommand]) throws {
+    private func check(_ outcome: PipelineOutcome, key: (Int) -> String) throws {
         guard outcome.failed > 0 else { return }
         for failure in outcome.errors {
             if failure.error.message.contains("equal or smaller than the target stream top item") { continue }
-            let key = commands[failure.index].keyText
+            let key = key(failure.index)
             if failure.error.kind == .retryable {
                 throw RESPError(.server, "key \(key): \(failure.error.message)", serverError: failure.error)
             }

@@ -26,6 +26,27 @@ enum CacheServer: Sendable {
         }
     }
 
+    /// Pipelines one batch's commands: encoded ones in one write to the server, or routed by slot in a cluster.
+    func pipeline(_ batch: CacheBatch) async throws -> PipelineOutcome {
+        switch self {
+        case .single(let client) where batch.isEncoded:
+            return try await client.pipeline(
+                encoded: batch.buffer,
+                count: batch.count,
+                maximumErrors: 10,
+                recordingNulls: true
+            )
+        default:
+            return try await pipeline(batch.commands)
+        }
+    }
+
+    /// Whether batches are encoded into one buffer (one server) rather than routed command by command.
+    var encodesBatches: Bool {
+        if case .single = self { return true }
+        return false
+    }
+
     /// Pipelines general commands (a version's state chunks, reads).
     func pipeline(_ commands: [RESPCommand], collectingReplies: Bool = false) async throws -> PipelineOutcome {
         switch self {

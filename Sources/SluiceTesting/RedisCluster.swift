@@ -44,8 +44,10 @@ public final class RedisCluster: Sendable {
         }
     }
 
-    /// Stops every node and deletes their directories.
+    /// Kills every node (a cluster node takes seconds to stop gracefully, and a test's cluster keeps nothing worth
+    /// saving) and deletes their directories.
     public func discard() {
+        for node in nodes { node.kill() }
         for node in nodes { node.discard() }
     }
 

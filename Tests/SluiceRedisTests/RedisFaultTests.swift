@@ -94,7 +94,7 @@ struct RedisFaultTests {
             try await withLoader(url, factories: [RedisLoader.factory]) { loader in
                 let result = try await loader.load(stream, request: request)
                 #expect(result.metrics.recordsInserted == 20_000)
-                try reshard.wait()
+                try await reshard.wait()
                 let verification = try await loader.verify(table: "prices")
                 #expect(verification.isValid, "\(verification)")
             }
@@ -109,18 +109,24 @@ struct RedisFaultTests {
 
 /// `redis-cli --cluster reshard` on a thread of its own, beside the load.
 final class ReshardRun: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var finished = false
     private var failure: (any Error)?
 
     func start(_ body: @escaping @Sendable () throws -> Void) {
         Thread.detachNewThread {
-            do { try body() } catch { self.failure = error }
-            self.done.signal()
+            var failure: (any Error)?
+            do { try body() } catch { failure = error }
+            self.lock.withLock {
+                self.failure = failure
+                self.finished = true
+            }
         }
     }
 
-    func wait() throws {
-        done.wait()
-        if let failure { throw failure }
+    /// Waits (without blocking a thread of the cooperative pool) until the reshard ended; throws its error.
+    func wait() async throws {
+        while !lock.withLock({ finished }) { try await Task.sleep(for: .milliseconds(100)) }
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }

@@ -77,8 +77,8 @@ struct RedisLoaderTests {
 
     @Test("TTLs: the load's, a rule's, the default's; KEEPTTL on update when asked")
     func ttls() async throws {
-        let (base, namespace) = try Self.url("default_ttl=1000")
-        let ruled = base + "&ttl_rule=\(namespace):prices:MSFT:*=50"
+        let (base, namespace) = try Self.url("default_ttl=100000")
+        let ruled = base + "&ttl_rule=\(namespace):prices:MSFT:*=5000"
         _ = try await Self.load(Self.rows, into: ruled)
         let server = try RedisServer.shared
         func ttl(_ symbol: String) throws -> Int {
@@ -88,24 +88,24 @@ struct RedisLoaderTests {
                 )
             ) ?? -99
         }
-        #expect((900...1000).contains(try ttl("AAPL")))
-        #expect((1...50).contains(try ttl("MSFT")))
+        #expect((99_000...100_000).contains(try ttl("AAPL")))
+        #expect((4_000...5_000).contains(try ttl("MSFT")))
         // The load's TTL wins over rules and default; KEEPTTL leaves an updated key's TTL alone.
         _ = try await Self.load(
             [PriceRows.row("AAPL", "2024-01-02", "190.0000", 100)],
-            into: base + "&ttl=20&keep_ttl=true"
+            into: base + "&ttl=2000&keep_ttl=true"
         )
-        #expect((900...1000).contains(try ttl("AAPL")))
-        _ = try await Self.load([PriceRows.row("NVDA", "2024-01-02", "48.1700", 400)], into: base + "&ttl=20")
-        #expect((1...20).contains(try ttl("NVDA")))
-        _ = try await Self.load([PriceRows.row("GOOG", "2024-01-02", "140.0000", 300)], into: base + "&ttl=20")
-        #expect((1...20).contains(try ttl("GOOG")))
+        #expect((99_000...100_000).contains(try ttl("AAPL")))
+        _ = try await Self.load([PriceRows.row("NVDA", "2024-01-02", "48.1700", 400)], into: base + "&ttl=2000")
+        #expect((1_000...2_000).contains(try ttl("NVDA")))
+        _ = try await Self.load([PriceRows.row("GOOG", "2024-01-02", "140.0000", 300)], into: base + "&ttl=2000")
+        #expect((1_000...2_000).contains(try ttl("GOOG")))
         // An unchanged row under a TTL is written again: its key lives on, and is back after it expired.
         _ = try server.cli("DEL", "\(namespace):prices:MSFT:2024-01-02")
-        let renewed = try await Self.load(Self.rows, into: base + "&ttl=30")
+        let renewed = try await Self.load(Self.rows, into: base + "&ttl=3000")
         #expect(renewed.metrics.recordsSkipped == 1 && renewed.metrics.recordsUpdated == 2)
-        #expect((1...30).contains(try ttl("MSFT")))
-        #expect((1...30).contains(try ttl("AAPL")))
+        #expect((2_000...3_000).contains(try ttl("MSFT")))
+        #expect((2_000...3_000).contains(try ttl("AAPL")))
         #expect(try await Self.verify(base).isValid)
     }
 
