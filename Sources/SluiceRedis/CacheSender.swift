@@ -21,7 +21,8 @@ struct CacheSender: Sendable {
 
     func send(_ commands: [CacheCommand]) async throws -> Sent {
         guard !commands.isEmpty else { return Sent(nullIndexes: [], retries: 0) }
-        return try await send(describing: { commands[$0].keyText }) { try await server.pipeline(commands) }
+        let describe: (Int) -> String = { commands[$0].keyText }
+        return try await send(describing: describe) { try await server.pipeline(commands) }
     }
 
     func send(_ batch: CacheBatch) async throws -> Sent {
