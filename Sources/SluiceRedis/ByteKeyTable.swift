@@ -1,37 +1,38 @@
 /// An insert-only hash table of byte-string keys, each with a dense index from 0: the keys live in one byte
 /// arena, so a million Redis keys cost a few arrays rather than a million strings and a `Dictionary`'s hashing.
 ///
-/// Open addressing with linear probing over a power-of-two slot array, FNV-1a hashes, and the hash's low 32
-/// bits kept per key to skip most byte comparisons.
+/// Open addressing with linear probing over a power-of-two slot array of FNV-1a hashes and indexes.
 struct ByteKeyTable: Sendable {
     private(set) var arena: [UInt8] = []
     private var starts: [Int] = [0]
-    private var hashes: [UInt32] = []
-    private var slots: [Int32]
+    /// Per slot: the key's 32-bit hash in the high half and its index in the low half; `empty` when free. A probe
+    /// compares hashes without touching the keys, and growing needs no key at all.
+    private var slots: [UInt64]
     private var mask: Int
+    private static let empty = UInt64.max
 
     /// A table sized for about `capacity` keys without growing.
     init(capacity: Int = 0) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Self.empty, count: size)
         mask = size - 1
         arena.reserveCapacity(capacity * 24)
         starts.reserveCapacity(capacity + 1)
-        hashes.reserveCapacity(capacity)
     }
 
     /// Keys in the table.
-    var count: Int { hashes.count }
+    var count: Int { starts.count - 1 }
 
     /// The index of `key`, if it is in the table.
     func index(of key: [UInt8]) -> Int? {
         let hash = Self.hash(key)
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(hash) & mask
         while true {
-            let index = Int(slots[slot])
-            if index < 0 { return nil }
-            if hashes[index] == UInt32(truncatingIfNeeded: hash) && matches(index, key) { return index }
+            let entry = slots[slot]
+            if entry == Self.empty { return nil }
+            let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            if UInt32(entry >> 32) == hash && matches(index, key) { return index }
             slot = (slot + 1) & mask
         }
     }
@@ -39,18 +40,18 @@ struct ByteKeyTable: Sendable {
     /// Inserts `key` unless it is there; returns its index and whether it was new.
     @discardableResult
     mutating func insert(_ key: [UInt8]) -> (index: Int, inserted: Bool) {
-        if hashes.count * 2 >= slots.count { grow() }
+        if count * 2 >= slots.count { grow() }
         let hash = Self.hash(key)
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = Int(hash) & mask
         while true {
-            let index = Int(slots[slot])
-            if index < 0 { break }
-            if hashes[index] == UInt32(truncatingIfNeeded: hash) && matches(index, key) { return (index, false) }
+            let entry = slots[slot]
+            if entry == Self.empty { break }
+            let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            if UInt32(entry >> 32) == hash && matches(index, key) { return (index, false) }
             slot = (slot + 1) & mask
         }
-        let index = hashes.count
-        slots[slot] = Int32(index)
-        hashes.append(UInt32(truncatingIfNeeded: hash))
+        let index = count
+        slots[slot] = UInt64(hash) << 32 | UInt64(index)
         arena.append(contentsOf: key)
         starts.append(arena.count)
         return (index, true)
@@ -74,22 +75,19 @@ struct ByteKeyTable: Sendable {
     }
 
     private mutating func grow() {
+        let old = slots
         let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Self.empty, count: size)
         mask = size - 1
-        for index in hashes.indices {
-            var slot = Self.slot(of: bytes(at: index), mask: mask)
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index)
+        for entry in old where entry != Self.empty {
+            var slot = Int(entry >> 32) & mask
+            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 
-    private static func slot(of key: ArraySlice<UInt8>, mask: Int) -> Int {
-        Int(truncatingIfNeeded: hash(key)) & mask
-    }
-
-    /// FNV-1a, 64 bits, with a final mix so that the low bits (the slot) depend on every byte.
-    static func hash(_ key: some Collection<UInt8>) -> UInt64 {
+    /// FNV-1a, 64 bits, with a final mix so that the low bits (the slot) depend on every byte; 32 bits kept.
+    static func hash(_ key: [UInt8]) -> UInt32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key {
             hash ^= UInt64(byte)
@@ -98,7 +96,7 @@ struct ByteKeyTable: Sendable {
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
-        return hash
+        return UInt32(truncatingIfNeeded: hash)
     }
 }
 

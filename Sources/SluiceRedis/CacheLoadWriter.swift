@@ -54,6 +54,8 @@ struct CacheLoadWriter {
     }
 
     private var strategy: LoadingStrategy { context.request.strategy }
+    /// How many batches' pipelines run at once while the input is read.
+    static let batchesInFlight = 3
     private let keyReader: CacheValueDecoder?
 
     /// Reads and writes the whole load; returns the change and the table's new key state.
@@ -70,21 +72,26 @@ struct CacheLoadWriter {
                 capacity: 4
             ) { channel in
                 try await withThrowingTaskGroup(of: (CacheSender.Sent, CacheBatch).self) { group in
-                    var inFlight = false
+                    // Up to three batches in flight, each on a connection of the pool, so that the server always
+                    // has the next batch while the last replies of one travel back. New keys are distinct, so
+                    // their order across batches does not matter.
+                    var inFlight = 0
                     do {
                         while let prepared = try await channel.next() {
                             let batch = try classify(prepared, cursor: &cursor)
-                            if inFlight, let (sent, batch) = try await group.next() { absorb(sent, batch) }
-                            inFlight = !batch.isEmpty
-                            if inFlight {
-                                let sender = self.sender
-                                group.addTask { (try await sender.send(batch), batch) }
+                            guard !batch.isEmpty else { continue }
+                            if inFlight == Self.batchesInFlight, let (sent, batch) = try await group.next() {
+                                absorb(sent, batch)
+                                inFlight -= 1
                             }
+                            let sender = self.sender
+                            group.addTask { (try await sender.send(batch), batch) }
+                            inFlight += 1
                         }
-                        if inFlight, let (sent, batch) = try await group.next() { absorb(sent, batch) }
+                        while let (sent, batch) = try await group.next() { absorb(sent, batch) }
                     } catch {
-                        // Let the pipeline in flight finish, so that the undo sees every key it created.
-                        if inFlight, let (sent, batch) = try? await group.next() { absorb(sent, batch) }
+                        // Let the pipelines in flight finish, so that the undo sees every key they created.
+                        while let (sent, batch) = try? await group.next() { absorb(sent, batch) }
                         throw error
                     }
                 }
