@@ -23,13 +23,25 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free port below 55536 (a cluster node also listens on its port + 10000).
+free_port() {
+  python3 -c '
+import random, socket
+while True:
+    port = random.randint(20000, 50000)
+    try:
+        for offset in (0, 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", port + offset)); s.close()
+        print(port); break
+    except OSError: pass'
+}
 start_server() { # port dir [extra options]
   mkdir -p "$2"
   redis-server --port "$1" --bind 127.0.0.1 --save "" --appendonly no --dir "$2" --daemonize yes \
     --logfile "$2/log" "${@:3}" >/dev/null
   ports+=("$1")
-  until redis-cli -p "$1" ping >/dev/null 2>&1; do sleep 0.1; done
+  for _ in $(seq 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "redis-server on port $1 did not start:" >&2; tail -3 "$2/log" >&2; exit 1
 }
 
 echo "input: $csv ($rows rows, $(du -m "$csv" | cut -f1) MB)"

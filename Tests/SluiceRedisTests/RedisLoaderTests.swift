@@ -219,6 +219,20 @@ struct RedisLoaderTests {
         #expect(verification.problems.first?.contains("1 keys of version") == true)
     }
 
+    @Test("rediss:// loads over TLS, verified against the test CA")
+    func overTLS() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try RedisServer.makeTestCertificates(in: directory)
+        try await withRedisServer(.init(password: "tls-pw", tls: files)) { server in
+            let url = try #require(server.tlsURL(host: "localhost")) + "&namespace=tls"
+            let result = try await Self.load(Self.rows, into: url)
+            #expect(result.metrics.recordsInserted == 3)
+            #expect(try await Self.verify(url).isValid)
+        }
+    }
+
     @Test("an ACL user loads; a wrong password fails in one line without the password")
     func logins() async throws {
         let user = RedisServer.Configuration.User(name: "loader", password: "user-secret-29")
