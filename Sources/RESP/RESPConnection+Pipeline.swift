@@ -43,29 +43,20 @@ extension RESPConnection {
         maximumErrors: Int = 100,
         recordingNulls: Bool = false
     ) async throws -> PipelineOutcome {
-        try checkUsable()
         let outcome = PipelineOutcome(
             maximumErrors: maximumErrors,
             collectsReplies: false,
             recordsNullIndexes: recordingNulls
         )
-        guard count > 0 else { return outcome }
-        let eventLoop = channel.eventLoop
-        let state = try await eventLoop.submit {
-            NIOLoopBound(RESPPipelineState(eventLoop: eventLoop, outcome: outcome), eventLoop: eventLoop)
-        }.get()
-        return try await withTaskCancellationHandler {
-            do {
-                let threshold = max(window - count, 0)
-                try await eventLoop.flatSubmit { state.value.waitForRoom(threshold: threshold) }.get()
-                try await channel.writeAndFlush(RESPRequest.pipeline(encoded, count: count, first: 0, state: state))
-                try await eventLoop.flatSubmit { state.value.finished(total: count) }.get()
-                return try await eventLoop.submit { state.value.result }.get()
-            } catch {
-                throw await pipelineFailure(error, state: state)
-            }
-        } onCancel: {
-            self.poison()
+        guard count > 0 else {
+            try checkUsable()
+            return outcome
+        }
+        return try await runPipeline(outcome: outcome) { state in
+            let threshold = max(window - count, 0)
+            try await channel.eventLoop.flatSubmit { state.value.waitForRoom(threshold: threshold) }.get()
+            try await channel.writeAndFlush(RESPRequest.pipeline(encoded, count: count, first: 0, state: state))
+            return count
         }
     }
 
@@ -75,15 +66,26 @@ extension RESPConnection {
         window: Int,
         outcome: PipelineOutcome
     ) async throws -> PipelineOutcome where Commands.Element: RESPCommandEncodable {
-        try checkUsable()
         let window = max(window, 1)
+        return try await runPipeline(outcome: outcome) { state in
+            try await write(commands, window: window, state: state)
+        }
+    }
+
+    /// Runs one pipeline: `write` sends the commands and returns how many; then every reply is awaited and
+    /// counted into `outcome`. A failure names how many replies arrived; cancellation poisons the connection.
+    private func runPipeline(
+        outcome: PipelineOutcome,
+        write: (NIOLoopBound<RESPPipelineState>) async throws -> Int
+    ) async throws -> PipelineOutcome {
+        try checkUsable()
         let eventLoop = channel.eventLoop
         let state = try await eventLoop.submit {
             NIOLoopBound(RESPPipelineState(eventLoop: eventLoop, outcome: outcome), eventLoop: eventLoop)
         }.get()
         return try await withTaskCancellationHandler {
             do {
-                let total = try await write(commands, window: window, state: state)
+                let total = try await write(state)
                 try await eventLoop.flatSubmit { state.value.finished(total: total) }.get()
                 return try await eventLoop.submit { state.value.result }.get()
             } catch {

@@ -138,3 +138,21 @@ public final class RESPConnection: Sendable {
         String(command.description.prefix { $0 != " " })
     }
 }
+
+/// Opens one connection with `configuration`, runs `body` with it, and closes it whether `body` returns or throws.
+public func withRESPConnection<Result>(
+    _ configuration: RESPConnection.Configuration,
+    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    logger: Logger = Logger(label: "sluice.resp"),
+    _ body: (RESPConnection) async throws -> Result
+) async throws -> Result {
+    let connection = try await RESPConnection.connect(configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+    do {
+        let result = try await body(connection)
+        await connection.close()
+        return result
+    } catch {
+        await connection.close()
+        throw error
+    }
+}

@@ -44,15 +44,7 @@ struct CacheTarget {
 
     /// Runs `body` with a connection to the (single) server, closed afterwards.
     func withConnection<Result>(_ body: (RESPConnection) async throws -> Result) async throws -> Result {
-        let connection = try await RESPConnection.connect(configuration)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        try await withRESPConnection(configuration, body)
     }
 
     /// `error` as one line naming the command and the target (redacted); a refused request stays as it is.

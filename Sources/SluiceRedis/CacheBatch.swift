@@ -41,15 +41,7 @@ struct CacheBatch: Sendable {
         }
         offsets.append(Int32(encoder.buffer.writerIndex))
         loadIndexes.append(Int32(loadIndex))
-        encoder.writeArrayHeader(ttl == nil ? 4 : 6)
-        encoder.writeBulkString("SET")
-        encoder.writeBulkString(key)
-        encoder.writeBulkString(value)
-        if let ttl {
-            encoder.writeBulkString("EX")
-            encoder.writeBulkString(ttl)
-        }
-        encoder.writeBulkString("NX")
+        CacheCommand.encodeSet(key: key, value: value, ttl: ttl, keepTTL: false, condition: .ifAbsent, into: &encoder)
     }
 
     /// Adds any command.

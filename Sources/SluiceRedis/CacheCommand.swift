@@ -37,25 +37,37 @@ struct CacheCommand: RESPClusterRoutable, Sendable {
     /// The key as text, for messages.
     var keyText: String { String(decoding: key, as: UTF8.self) }
 
+    /// `SET key value [EX ttl | KEEPTTL] [NX | XX]`, from bytes the caller may reuse.
+    static func encodeSet(
+        key: [UInt8],
+        value: [UInt8],
+        ttl: Int?,
+        keepTTL: Bool,
+        condition: Condition,
+        into encoder: inout RESPEncoder
+    ) {
+        let count = 3 + (ttl == nil ? (keepTTL ? 1 : 0) : 2) + (condition == .always ? 0 : 1)
+        encoder.writeArrayHeader(count)
+        encoder.writeBulkString("SET")
+        encoder.writeBulkString(key)
+        encoder.writeBulkString(value)
+        if let ttl {
+            encoder.writeBulkString("EX")
+            encoder.writeBulkString(ttl)
+        } else if keepTTL {
+            encoder.writeBulkString("KEEPTTL")
+        }
+        switch condition {
+        case .always: break
+        case .ifAbsent: encoder.writeBulkString("NX")
+        case .ifPresent: encoder.writeBulkString("XX")
+        }
+    }
+
     func encode(into encoder: inout RESPEncoder) {
         switch operation {
         case .set(let value, let ttl, let keepTTL, let condition):
-            let count = 3 + (ttl == nil ? (keepTTL ? 1 : 0) : 2) + (condition == .always ? 0 : 1)
-            encoder.writeArrayHeader(count)
-            encoder.writeBulkString("SET")
-            encoder.writeBulkString(key)
-            encoder.writeBulkString(value)
-            if let ttl {
-                encoder.writeBulkString("EX")
-                encoder.writeBulkString(ttl)
-            } else if keepTTL {
-                encoder.writeBulkString("KEEPTTL")
-            }
-            switch condition {
-            case .always: break
-            case .ifAbsent: encoder.writeBulkString("NX")
-            case .ifPresent: encoder.writeBulkString("XX")
-            }
+            Self.encodeSet(key: key, value: value, ttl: ttl, keepTTL: keepTTL, condition: condition, into: &encoder)
         case .hashSet(let fields):
             encoder.writeArrayHeader(2 + 2 * fields.count)
             encoder.writeBulkString("HSET")

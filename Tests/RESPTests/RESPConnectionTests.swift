@@ -23,15 +23,9 @@ struct RESPConnectionTests {
         _ adjust: (inout RESPConnection.Configuration) -> Void = { _ in },
         _ body: (RESPConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await connect(url, adjust)
-        do {
-            let result = try await body(connection)
-            await connection.close()
-            return result
-        } catch {
-            await connection.close()
-            throw error
-        }
+        var configuration = try RESPConnection.Configuration(url: url)
+        adjust(&configuration)
+        return try await withRESPConnection(configuration, body)
     }
 
     @Test("the handshake speaks RESP3, and commands round-trip")

@@ -9,15 +9,7 @@ func withCacheTestConnection<Result>(
     _ url: String,
     _ body: (RESPConnection) async throws -> Result
 ) async throws -> Result {
-    let connection = try await RESPConnection.connect(try RESPConnection.Configuration(url: url))
-    do {
-        let result = try await body(connection)
-        await connection.close()
-        return result
-    } catch {
-        await connection.close()
-        throw error
-    }
+    try await withRESPConnection(try RESPConnection.Configuration(url: url), body)
 }
 
 /// `SET key value [EX 300]` for `count` keys `prefix0`, `prefix1`, …; the first `withoutTTL` get no TTL.
