@@ -77,7 +77,9 @@ struct CacheLoadWriter {
                     // their order across batches does not matter.
                     var inFlight = 0
                     do {
+                        var renewed = ContinuousClock.now
                         while let prepared = try await channel.next() {
+                            try await context.renewLockIfDue(&renewed)
                             let batch = try classify(prepared, cursor: &cursor)
                             guard !batch.isEmpty else { continue }
                             if inFlight == Self.batchesInFlight, let (sent, batch) = try await group.next() {
@@ -402,7 +404,9 @@ struct CacheLoadWriter {
             }
         }
         var nulls: Set<Int> = []
+        var renewed = ContinuousClock.now
         for start in stride(from: 0, to: commands.count, by: 16_384) {
+            try await context.renewLockIfDue(&renewed)
             let part = Array(commands[start..<min(start + 16_384, commands.count)])
             let sent = try await sender.send(part)
             retries += sent.retries

@@ -21,7 +21,9 @@ struct CacheStreamWriter {
         var preparer = BatchPreparer(schema: context.plan.preparerSchema, request: context.request)
         defer { preparer.finish() }
         var rows: [(key: [UInt8], fields: [(name: [UInt8], value: [UInt8])], digest: ContentChecksum)] = []
+        var reading = ContinuousClock.now
         for try await batch in input {
+            try await context.renewLockIfDue(&reading)
             let prepared = try preparer.prepare(batch, of: input)
             for row in 0..<prepared.batch.count {
                 var key: [UInt8] = []
@@ -84,7 +86,9 @@ struct CacheStreamWriter {
         } else {
             change.delta = summary.inputChecksum
         }
+        var renewed = ContinuousClock.now
         for start in stride(from: 0, to: commands.count, by: 16_384) {
+            try await context.renewLockIfDue(&renewed)
             retries += try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)])).retries
         }
         change.metadata[CacheTableLayout.streamTimeKey] = String(milliseconds)

@@ -35,6 +35,24 @@ struct CacheTableLock: Sendable {
         try await server.send(RESPCommand("GET", .string(key))).string == token
     }
 
+    /// Extends the lock's life to ``lifetimeMilliseconds`` from now, if it is still this load's: a load longer than
+    /// the lifetime keeps its lock as long as it renews it.
+    ///
+    /// - Throws: ``Sluice/SluiceError`` (`targetFailure`) when the lock is no longer this load's.
+    func renew() async throws {
+        let script =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
+        let reply = try await server.send(
+            RESPCommand("EVAL", .string(script), 1, .string(key), .string(token), .integer(Self.lifetimeMilliseconds))
+        )
+        guard reply.int == 1 else {
+            throw SluiceError(
+                .targetFailure,
+                "the load lost its lock \(key) (the server restarted without persistence, or was flushed)"
+            )
+        }
+    }
+
     /// Gives the lock back, if it is still this load's.
     func release() async {
         let script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"

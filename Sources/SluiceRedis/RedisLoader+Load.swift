@@ -51,6 +51,7 @@ extension RedisLoader {
                 table: table
             ),
             logger: logger,
+            lock: lock,
             isRerun: { checksum in
                 guard !request.force, parent != nil else { return false }
                 let reply = try await server.send(RESPCommand("LRANGE", .string(versionsKey), 0, -1))
