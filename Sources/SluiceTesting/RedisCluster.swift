@@ -109,7 +109,13 @@ public final class RedisCluster: Sendable {
 /// Runs `body` with a three-node Redis Cluster of its own, then stops and deletes it, whether `body` returns or
 /// throws.
 public func withRedisCluster<Result>(_ body: (RedisCluster) async throws -> Result) async throws -> Result {
-    let cluster = try RedisCluster.start()
-    defer { cluster.discard() }
-    return try await body(cluster)
+    let cluster = try await offThePool { try RedisCluster.start() }
+    do {
+        let result = try await body(cluster)
+        try? await offThePool { cluster.discard() }
+        return result
+    } catch {
+        try? await offThePool { cluster.discard() }
+        throw error
+    }
 }

@@ -150,7 +150,13 @@ public func withRedisServer<Result>(
     _ configuration: RedisServer.Configuration = RedisServer.Configuration(),
     _ body: (RedisServer) async throws -> Result
 ) async throws -> Result {
-    let server = try RedisServer.start(configuration)
-    defer { server.discard() }
-    return try await body(server)
+    let server = try await offThePool { try RedisServer.start(configuration) }
+    do {
+        let result = try await body(server)
+        try? await offThePool { server.discard() }
+        return result
+    } catch {
+        try? await offThePool { server.discard() }
+        throw error
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import RESP
 
-@Suite("RESP cluster client against a three-node cluster", .timeLimit(.minutes(3)))
+@Suite("RESP cluster client against a three-node cluster", .timeLimit(.minutes(5)))
 struct RESPClusterClientTests {
     private func configuration(_ cluster: RedisCluster) throws -> RESPClient.Configuration {
         .init(connection: try .init(url: cluster.nodes[0].url()), maximumConnections: 2)

@@ -2,7 +2,7 @@ import RESP
 import SluiceTesting
 import Testing
 
-@Suite("Redis cluster harness", .timeLimit(.minutes(2)))
+@Suite("Redis cluster harness", .timeLimit(.minutes(5)))
 struct RedisClusterHarnessTests {
     @Test("three primaries form a cluster that agrees with our hash slots")
     func clusterForms() async throws {
