@@ -26,8 +26,8 @@ final class BZip2Encoder: MemberEncoder {
         stream.initialize(to: allocations.stream())
         let status = BZ2_bzCompressInit(stream, Int32(level), 0, 0)
         guard status == BZ_OK else {
-            stream.deallocate()
-            output.deallocate()
+            // Every stored property is set, so `deinit` runs and frees the stream and the buffer (ending a stream
+            // whose start failed is a no-op); freeing them here as well was a double free.
             throw SluiceError(.io, "bzip2: libbz2 could not start (\(status))")
         }
     }

@@ -26,8 +26,8 @@ final class GzipEncoder: MemberEncoder {
             Int32(MemoryLayout<z_stream>.size)
         )
         guard status == Z_OK else {
-            stream.deallocate()
-            output.deallocate()
+            // Every stored property is set, so `deinit` runs and frees the stream and the buffer (ending a stream
+            // whose start failed is a no-op); freeing them here as well was a double free.
             throw SluiceError(.io, "gzip: zlib could not start (\(status))")
         }
     }
