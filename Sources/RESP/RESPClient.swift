@@ -212,14 +212,7 @@ public func withRESPClient<Result>(
     _ body: (RESPClient) async throws -> Result
 ) async throws -> Result {
     let client = RESPClient(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    return try await scoped(client, close: { await $0.shutdown() }, body)
 }
 
 /// ``withRESPClient(_:eventLoopGroup:logger:_:)`` for a URL (`redis://[user:password@]host:port/db`, `rediss://…`).

@@ -257,12 +257,5 @@ public func withRESPClusterClient<Result>(
     _ body: (RESPClusterClient) async throws -> Result
 ) async throws -> Result {
     let client = RESPClusterClient(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    return try await scoped(client, close: { await $0.shutdown() }, body)
 }

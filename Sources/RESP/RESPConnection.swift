@@ -147,12 +147,5 @@ public func withRESPConnection<Result>(
     _ body: (RESPConnection) async throws -> Result
 ) async throws -> Result {
     let connection = try await RESPConnection.connect(configuration, eventLoopGroup: eventLoopGroup, logger: logger)
-    do {
-        let result = try await body(connection)
-        await connection.close()
-        return result
-    } catch {
-        await connection.close()
-        throw error
-    }
+    return try await scoped(connection, close: { await $0.close() }, body)
 }
