@@ -345,9 +345,7 @@ struct CacheLoadWriter {
         guard !created.isEmpty else { return }
         let commands = created.map { CacheCommand(key: Array(loadKeys.bytes(at: Int($0))), operation: .unlink) }
         do {
-            for start in stride(from: 0, to: commands.count, by: 16_384) {
-                _ = try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)]))
-            }
+            _ = try await sender.sendAll(commands)
         } catch {
             context.logger.error(
                 "could not remove the keys of a failed load",
@@ -403,15 +401,10 @@ struct CacheLoadWriter {
                 commands.append(CacheCommand(key: context.state.keyBytes(at: stateIndex), operation: .unlink))
             }
         }
-        var nulls: Set<Int> = []
         var renewed = ContinuousClock.now
-        for start in stride(from: 0, to: commands.count, by: 16_384) {
-            try await context.renewLockIfDue(&renewed)
-            let part = Array(commands[start..<min(start + 16_384, commands.count)])
-            let sent = try await sender.send(part)
-            retries += sent.retries
-            nulls.formUnion(sent.nullIndexes.map { $0 + start })
-        }
+        let sent = try await sender.sendAll(commands) { try await context.renewLockIfDue(&renewed) }
+        retries += sent.retries
+        let nulls = Set(sent.nullIndexes)
         // Under update-only, `SET … XX` finds no key that expired since it was loaded: it was not updated.
         for (command, stateIndex) in updateOnlyKeys where nulls.contains(command) {
             change.updated -= 1

@@ -25,6 +25,25 @@ struct CacheSender: Sendable {
         return try await send(describing: describe) { try await server.pipeline(commands) }
     }
 
+    /// Sends any number of commands in pipelines of ``chunkSize``, running `beforeEach` before every one (a lock
+    /// renewal); null indexes are positions in `commands`, retries the sum.
+    func sendAll(
+        _ commands: [CacheCommand],
+        beforeEach: () async throws -> Void = {}
+    ) async throws -> Sent {
+        var all = Sent(nullIndexes: [], retries: 0)
+        for start in stride(from: 0, to: commands.count, by: Self.chunkSize) {
+            try await beforeEach()
+            let sent = try await send(Array(commands[start..<min(start + Self.chunkSize, commands.count)]))
+            all.nullIndexes += sent.nullIndexes.map { $0 + start }
+            all.retries += sent.retries
+        }
+        return all
+    }
+
+    /// Commands per pipeline of ``sendAll(_:beforeEach:)``.
+    static let chunkSize = 16_384
+
     func send(_ batch: CacheBatch) async throws -> Sent {
         guard !batch.isEmpty else { return Sent(nullIndexes: [], retries: 0) }
         return try await send(describing: batch.keyText(at:)) { try await server.pipeline(batch) }

@@ -17,7 +17,6 @@ enum CacheServer: Sendable {
 
     /// Pipelines `commands`, recording which replies were null.
     func pipeline(_ commands: [CacheCommand]) async throws -> PipelineOutcome {
-        guard !commands.isEmpty else { return try await pipeline([RESPCommand]()) }
         switch self {
         case .single(let client):
             return try await client.pipeline(commands: commands, maximumErrors: 10, recordingNulls: true)
@@ -47,18 +46,11 @@ enum CacheServer: Sendable {
         return false
     }
 
-    /// Pipelines general commands (a version's state chunks, reads).
-    func pipeline(_ commands: [RESPCommand], collectingReplies: Bool = false) async throws -> PipelineOutcome {
+    /// Pipelines general commands (a version's state chunks, unlinks of old ones).
+    func pipeline(_ commands: [RESPCommand]) async throws -> PipelineOutcome {
         switch self {
-        case .single(let client):
-            return try await client.pipeline(
-                commands: commands,
-                maximumErrors: 10,
-                collectingReplies: collectingReplies
-            )
-        case .cluster(let client):
-            precondition(!collectingReplies, "a cluster pipeline does not collect replies")
-            return try await client.pipeline(commands: commands, maximumErrors: 10)
+        case .single(let client): return try await client.pipeline(commands: commands, maximumErrors: 10)
+        case .cluster(let client): return try await client.pipeline(commands: commands, maximumErrors: 10)
         }
     }
 

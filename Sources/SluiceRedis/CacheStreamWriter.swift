@@ -87,10 +87,7 @@ struct CacheStreamWriter {
             change.delta = summary.inputChecksum
         }
         var renewed = ContinuousClock.now
-        for start in stride(from: 0, to: commands.count, by: 16_384) {
-            try await context.renewLockIfDue(&renewed)
-            retries += try await sender.send(Array(commands[start..<min(start + 16_384, commands.count)])).retries
-        }
+        retries += try await sender.sendAll(commands) { try await context.renewLockIfDue(&renewed) }.retries
         change.metadata[CacheTableLayout.streamTimeKey] = String(milliseconds)
         return (change, state, summary)
     }
