@@ -23,26 +23,22 @@ struct CopySender {
         var rows = 0
         var recent: [CopyChunk] = []
         do {
-            // postgres-nio 1.33.2 stops the process ("Copy mode is only supported for extended queries") when a COPY
-            // write reaches a connection that has begun closing (a server killed mid-COPY). The writing runs on the
-            // connection's event loop, so the check below and the write after it happen with no event between them:
-            // a connection that fails closes its channel in the same event, and the check sees it.
-            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
-                try await connection.copyFrom(
-                    table: PostgresSyntax.doublingQuotes(table),
-                    columns: columns.map(PostgresSyntax.doublingQuotes),
-                    format: .text(.init()),
-                    logger: logger
-                ) { writer in
-                    while let chunk = try await channel.receive() {
-                        rows += chunk.origins.count
-                        if connection.isClosed { throw PostgresError.connectionClosed }
-                        try await writer.write(chunk.buffer)
-                        var kept = chunk
-                        kept.buffer = .init()
-                        recent.append(kept)
-                        if recent.count > Self.remembered { recent.removeFirst() }
-                    }
+            try await connection.copyFrom(
+                table: PostgresSyntax.doublingQuotes(table),
+                columns: columns.map(PostgresSyntax.doublingQuotes),
+                format: .text(.init()),
+                logger: logger
+            ) { writer in
+                while let chunk = try await channel.receive() {
+                    rows += chunk.origins.count
+                    // postgres-nio 1.33.2 stops the process ("Copy mode is only supported for extended queries") when
+                    // a COPY write reaches a connection that already failed; this narrows that window.
+                    if connection.isClosed { throw PostgresError.connectionClosed }
+                    try await writer.write(chunk.buffer)
+                    var kept = chunk
+                    kept.buffer = .init()
+                    recent.append(kept)
+                    if recent.count > Self.remembered { recent.removeFirst() }
                 }
             }
         } catch let error as PSQLError {
