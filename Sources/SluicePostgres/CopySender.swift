@@ -23,22 +23,34 @@ struct CopySender {
         var rows = 0
         var recent: [CopyChunk] = []
         do {
-            try await connection.copyFrom(
-                table: PostgresSyntax.doublingQuotes(table),
-                columns: columns.map(PostgresSyntax.doublingQuotes),
-                format: .text(.init()),
-                logger: logger
-            ) { writer in
-                while let chunk = try await channel.receive() {
-                    rows += chunk.origins.count
-                    // postgres-nio 1.33.2 stops the process ("Copy mode is only supported for extended queries") when
-                    // a COPY write reaches a connection that already failed; this narrows that window.
-                    if connection.isClosed { throw PostgresError.connectionClosed }
-                    try await writer.write(chunk.buffer)
-                    var kept = chunk
-                    kept.buffer = .init()
-                    recent.append(kept)
-                    if recent.count > Self.remembered { recent.removeFirst() }
+            // postgres-nio 1.33.2 stops the process ("Copy mode is only supported for extended queries") when a COPY
+            // write, CopyDone or CopyFail reaches a connection that has closed but not yet removed its handler (a
+            // server killed mid-COPY). So the copy runs on the connection's event loop: a check that the connection
+            // is open and the step after it happen with no event between them (a connection that fails closes its
+            // channel in that same event), and a closed connection is given time to remove its handler (its close
+            // future) before any further step, which postgres-nio then fails cleanly.
+            try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
+                try await connection.copyFrom(
+                    table: PostgresSyntax.doublingQuotes(table),
+                    columns: columns.map(PostgresSyntax.doublingQuotes),
+                    format: .text(.init()),
+                    logger: logger
+                ) { writer in
+                    do {
+                        while let chunk = try await channel.receive() {
+                            rows += chunk.origins.count
+                            try await ensureOpen()
+                            try await writer.write(chunk.buffer)
+                            var kept = chunk
+                            kept.buffer = .init()
+                            recent.append(kept)
+                            if recent.count > Self.remembered { recent.removeFirst() }
+                        }
+                        try await ensureOpen()  // CopyDone follows in this same event
+                    } catch {
+                        if connection.isClosed { try? await connection.closeFuture.get() }  // before the CopyFail
+                        throw error
+                    }
                 }
             }
         } catch let error as PSQLError {
@@ -62,6 +74,13 @@ struct CopySender {
             )
         }
         return rows
+    }
+
+    /// Throws if the connection has closed, once it has removed its handler (see ``copy(into:columns:describe:)``).
+    private func ensureOpen() async throws {
+        guard connection.isClosed else { return }
+        try? await connection.closeFuture.get()
+        throw PostgresError.connectionClosed
     }
 
     private static func origin(ofRow row: Int, in chunks: [CopyChunk]) -> RecordOrigin? {
