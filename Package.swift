@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
         .library(name: "SluiceRedis", targets: ["SluiceRedis"]),
+        .library(name: "SluiceArchive", targets: ["SluiceArchive"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
@@ -101,6 +102,11 @@ let package = Package(
             name: "SluiceRedis",
             dependencies: ["Sluice", "SluiceFormats", "RESP", .product(name: "Logging", package: "swift-log")]
         ),
+        // Export, archive and restore between targets (any loader to and from the file target), with lineage.
+        .target(
+            name: "SluiceArchive",
+            dependencies: ["Sluice", "SluiceFiles", .product(name: "Logging", package: "swift-log")]
+        ),
         // Test support shared by the test targets: throw-away servers (PostgreSQL) started on loopback.
         .target(
             name: "SluiceTesting",
@@ -111,6 +117,7 @@ let package = Package(
             name: "SluiceCommands",
             dependencies: [
                 "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis", "RESP",
+                "SluiceArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -177,6 +184,13 @@ let package = Package(
             name: "SluiceConformanceTests",
             dependencies: [
                 "Sluice", "SluiceSQLite", "SluiceFormats", "SluicePostgres", "SluiceFiles", "SluiceRedis",
+                "SluiceTesting",
+            ]
+        ),
+        .testTarget(
+            name: "SluiceArchiveTests",
+            dependencies: [
+                "Sluice", "SluiceArchive", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceFormats",
                 "SluiceTesting",
             ]
         ),

@@ -32,6 +32,10 @@ public struct LoadRequest: Sendable {
     public var retry: RetryPolicy
     /// Called from time to time with the progress of the load.
     public var progress: (@Sendable (LoadProgress) -> Void)?
+    /// Optimistic concurrency: when set, the load fails with ``SluiceError/Code/versionConflict`` and changes nothing
+    /// unless the table's latest version, read under the load's lock, is this one (the empty string: the table has
+    /// no version yet). Archiving uses it so that rows loaded between its read and its delete are never lost.
+    public var expectedLatestVersionID: String?
 
     /// Creates a request.
     public init(

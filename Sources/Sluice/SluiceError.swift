@@ -31,6 +31,8 @@ public struct SluiceError: Error, Sendable, CustomStringConvertible {
         public static let transient = Code(name: "transient")
         /// The table does not exist, or has no versions.
         public static let notFound = Code(name: "not-found")
+        /// The table changed under an operation that expected a given latest version (``LoadRequest/expectedLatestVersionID``).
+        public static let versionConflict = Code(name: "version-conflict")
     }
 
     /// What kind of failure this is.

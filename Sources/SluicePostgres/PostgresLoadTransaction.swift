@@ -43,6 +43,7 @@ struct PostgresLoadTransaction {
                 "table '\(plan.table)' changed while the load was being planned; run it again"
             )
         }
+        try context.request.checkExpectedLatest(parent)
         let partitioning = try await PostgresPartitions.resolve(
             connection,
             plan: plan,

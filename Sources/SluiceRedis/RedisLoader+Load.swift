@@ -25,6 +25,7 @@ extension RedisLoader {
     ) async throws -> LoadResult {
         let table = request.table
         let parent = try await latestVersion(table)
+        try request.checkExpectedLatest(parent)
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: parent?.schema)
         let layout = try CacheTableLayout.resolve(target: options, plan: plan, parent: parent)
         let state = try await state(of: parent, table: table)

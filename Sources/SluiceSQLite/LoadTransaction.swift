@@ -50,6 +50,7 @@ struct LoadTransaction {
             )
         }
         let parent = try SQLiteCatalog.latestVersion(db, of: plan.table)
+        try context.request.checkExpectedLatest(parent)
         try context.request.checkIndexes(against: plan.tableSchema)
         try shapeTable()
         var change = try runStrategy(parent: parent)

@@ -1,0 +1,13 @@
+extension LoadRequest {
+    /// Checks ``expectedLatestVersionID`` against the table's latest version, which the target read under its lock.
+    ///
+    /// - Throws: ``SluiceError`` (``SluiceError/Code/versionConflict``) naming the table and both versions.
+    public func checkExpectedLatest(_ latest: DataVersion?) throws {
+        guard let expected = expectedLatestVersionID, expected != (latest?.id ?? "") else { return }
+        throw SluiceError(
+            .versionConflict,
+            "table '\(table)': its latest version is \(latest?.id ?? "none"), not \(expected.isEmpty ? "none" : expected) "
+                + "as this load expected (the table changed meanwhile; nothing was changed, run it again)"
+        )
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Sluice
+import SluiceArchive
+import SluiceFiles
+import SluiceTesting
+import Testing
+
+/// Archiving from SQLite, PostgreSQL and the file target into the file target: verified before anything is deleted,
+/// resumable after a stop at every step, and restorable.
+@Suite("Archive")
+struct ArchiveTests {
+    static let cutoff = "2024-01-01"
+    static let selection = RowSelection(column: "date", before: CivilDate(cutoff))
+
+    @Test(
+        "archiving moves the rows before the cutoff to the archive, verified, and leaves the rest",
+        arguments: SourceTarget.all
+    )
+    func archive(source: SourceTarget) async throws {
+        try await source.withLoader { loader in
+            let rows = History.rows()
+            let loaded = try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            let result = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: archive
+            )
+            let old = History.before(rows, Self.cutoff)
+            let recent = History.from(rows, Self.cutoff)
+            #expect(result.rows == old.count)
+            let batch = try #require(result.batches.first)
+            #expect(result.batches.count == 1)
+            #expect(!batch.resumed)
+            #expect(batch.checksum == History.checksum(old))
+
+            #expect(try await loader.contents(History.table) == texts(recent))
+            #expect(try await loader.checksum() == History.checksum(recent))
+            #expect(try await loader.verify(table: History.table).isValid)
+            let deleting = try #require(try await loader.versions(table: History.table).last)
+            #expect(deleting.id == batch.sourceVersionID)
+            #expect(deleting.parentID == loaded.version?.id)
+            #expect(deleting.metrics.recordsDeleted == old.count)
+            #expect(deleting.metadata["archive.id"] == batch.id)
+            #expect(deleting.metadata["archive.version"] == batch.archiveVersionID)
+
+            #expect(try await archive.contents(History.table) == texts(old))
+            #expect(try await archive.verify(table: History.table).isValid)
+            let archived = try #require(try await archive.versions(table: History.table).last)
+            #expect(archived.metadata["archive.source_table"] == History.table)
+            #expect(archived.metadata["archive.key"] == "symbol,date")
+            #expect(archived.metadata["archive.selection"] == "date < 2024-01-01")
+
+            // Nothing left to archive: a rerun is a success that changes nothing.
+            let again = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: archive
+            )
+            #expect(again.batches.isEmpty)
+            #expect(try await loader.versions(table: History.table).count == 2)
+            #expect(try await archive.versions(table: History.table).count == 1)
+        }
+    }
+
+    @Test(
+        "a run stopped after any step, then run again, loses no row and archives none twice",
+        arguments: SourceTarget.all,
+        ArchiveStep.allCases
+    )
+    func stoppedAndRerun(source: SourceTarget, step: ArchiveStep) async throws {
+        try await source.withLoader { loader in
+            let rows = History.rows()
+            try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            var request = ArchiveRequest(table: History.table, selection: Self.selection)
+            request.afterStep = { done in if done == step { throw Stopped() } }
+            await #expect(throws: Stopped.self) { try await Archiver.archive(request, from: loader, to: archive) }
+
+            let old = History.before(rows, Self.cutoff)
+            let recent = History.from(rows, Self.cutoff)
+            let sourceRows = try await loader.contents(History.table)
+            // Deleted only in the last step; until then the source still has every row.
+            #expect(sourceRows == texts(step == .deleted ? recent : rows))
+
+            request.afterStep = nil
+            let rerun = try await Archiver.archive(request, from: loader, to: archive)
+            #expect(rerun.batches.map(\.resumed) == (step == .deleted ? [] : [true]))
+            #expect(try await loader.contents(History.table) == texts(recent))
+            #expect(try await archive.contents(History.table) == texts(old))
+            #expect(try await loader.verify(table: History.table).isValid)
+            #expect(try await archive.verify(table: History.table).isValid)
+            // Source plus archive hold exactly the original rows.
+            var sum = ContentChecksum(hex: try await loader.checksum())!
+            sum.add(ContentChecksum(hex: try await archive.checksum())!)
+            #expect(sum.hex == History.checksum(rows))
+        }
+    }
+
+    @Test("rows changed in the source after they were archived stop the delete; nothing is deleted")
+    func changedSinceArchived() async throws {
+        try await SourceTarget.sqlite.withLoader { loader in
+            let rows = History.rows()
+            try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            var request = ArchiveRequest(table: History.table, selection: Self.selection)
+            request.afterStep = { step in
+                guard step == .verified else { return }
+                // One archived row changes before the delete.
+                var row = rows[0]
+                row[2] = .decimal(ExactDecimal("1.0000")!)
+                try await loader.loadPrices([row], .upsert)
+            }
+            let error = try await #require(throws: SluiceError.self) {
+                try await Archiver.archive(request, from: loader, to: archive)
+            }
+            #expect(
+                error.message.contains("1 of the \(History.before(rows, Self.cutoff).count) rows"),
+                "\(error.message)"
+            )
+            #expect(error.message.contains("nothing was deleted"))
+            #expect(!error.message.contains("\n"))
+            #expect(try await loader.contents(History.table).count == rows.count)
+            #expect(try await loader.verify(table: History.table).isValid)
+        }
+    }
+
+    @Test("restoring an archive gives back the original rows and checksum", arguments: SourceTarget.all)
+    func restore(source: SourceTarget) async throws {
+        try await source.withLoader { loader in
+            let rows = History.rows()
+            let loaded = try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            _ = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: archive
+            )
+            let restored = try await Archiver.restore(History.table, from: archive, into: loader)
+            #expect(restored.rows == History.before(rows, Self.cutoff).count)
+            #expect(restored.inserted == restored.rows)
+            #expect(restored.version?.metadata["restore.archive_table"] == History.table)
+            #expect(try await loader.contents(History.table) == texts(rows))
+            #expect(try await loader.checksum() == loaded.checksum)
+
+            // Restoring again changes nothing.
+            let again = try await Archiver.restore(History.table, from: archive, into: loader)
+            #expect(again.version == nil)
+            #expect(try await loader.checksum() == loaded.checksum)
+        }
+    }
+
+    @Test("a restore into a table that no longer exists creates it with the archived key")
+    func restoreIntoNewTable() async throws {
+        try await SourceTarget.sqlite.withLoader { loader in
+            let rows = History.rows(days: 400)
+            try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            _ = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: archive
+            )
+            let restored = try await Archiver.restore(History.table, from: archive, into: loader, table: "prices_2023")
+            #expect(restored.table == "prices_2023")
+            #expect(try await loader.schema(of: "prices_2023")?.keyColumns == PriceRows.key)
+            #expect(try await loader.contents("prices_2023") == texts(History.before(rows, Self.cutoff)))
+        }
+    }
+
+    @Test("a keyless table is archived and restored by row content")
+    func keyless() async throws {
+        try await SourceTarget.sqlite.withLoader { loader in
+            let rows = History.rows(days: 500)
+            let duplicated = rows + rows.prefix(3)
+            try await loader.loadPrices(duplicated, .append, key: [])
+            let archive = Scratch.files()
+            let result = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: archive
+            )
+            #expect(result.rows == History.before(duplicated, Self.cutoff).count)
+            #expect(try await loader.contents(History.table) == texts(History.from(duplicated, Self.cutoff)))
+            _ = try await Archiver.restore(History.table, from: archive, into: loader)
+            #expect(try await loader.contents(History.table) == texts(duplicated))
+        }
+    }
+}
+
+/// What a test throws to stop an archive run after a step, as a crash would.
+struct Stopped: Error {}
