@@ -15,7 +15,8 @@ public struct SluiceCommand: AsyncParsableCommand {
         version: SluiceVersion.current,
         subcommands: [
             LoadCommand.self, InspectCommand.self, VersionsCommand.self, VerifyCommand.self, OptimizeCommand.self,
-            StatsCommand.self, RetainCommand.self, SampleCommand.self, CacheCommand.self,
+            StatsCommand.self, RetainCommand.self, SampleCommand.self, CacheCommand.self, ExportCommand.self,
+            ArchiveCommand.self, RestoreCommand.self,
         ]
     )
 
