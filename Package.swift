@@ -190,8 +190,8 @@ let package = Package(
         .testTarget(
             name: "SluiceArchiveTests",
             dependencies: [
-                "Sluice", "SluiceArchive", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceFormats",
-                "SluiceTesting",
+                "Sluice", "SluiceArchive", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis",
+                "SluiceFormats", "SluiceTesting",
             ]
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Sluice
 import SluiceFiles
 import SluicePostgres
+import SluiceRedis
 import SluiceSQLite
 import SluiceTesting
 import Testing
@@ -15,6 +16,8 @@ struct SourceTarget: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [SourceTarget] = [.sqlite, .postgres, .files]
+    /// Every target, Redis included: the sources an export is tested from.
+    static let exportSources: [SourceTarget] = all + [.redis]
 
     static let sqlite = SourceTarget(name: "sqlite", factory: SQLiteLoader.factory) {
         "sqlite:" + Scratch.directory("source").appendingPathComponent("source.sqlite").path
@@ -27,6 +30,10 @@ struct SourceTarget: Sendable, CustomTestStringConvertible {
 
     static let files = SourceTarget(name: "files", factory: FileLoader.factory) {
         "file:" + Scratch.directory("source").path + "?format=csv&compression=gzip"
+    }
+
+    static let redis = SourceTarget(name: "redis", factory: RedisLoader.factory) {
+        try RedisServer.shared.url() + "?namespace=export-\(UUID().uuidString.prefix(8))"
     }
 
     /// Runs `body` with a loader on a fresh source target.

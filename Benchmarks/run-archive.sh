@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Issue 6's archive and export figures against the peers, on a throw-away PostgreSQL server (release build):
+#   1. archive ROWS rows from PostgreSQL to Parquet with zstd — write, read back and verify, delete — against
+#      `psql -c "\copy (SELECT ...) TO STDOUT" | zstd` alone (goal: at most 1.5x);
+#   2. a full export of the same rows to Parquet with zstd, against the same peer.
+# Usage: Benchmarks/run-archive.sh [ROWS]   (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${1:-1000000}"
+work="$PWD/bench-data"
+mkdir -p "$work"
+swift build -c release --product sluice >/dev/null
+sluice="$PWD/.build/release/sluice"
+elapsed() { /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null; cat "$work/time.txt"; }
+ratio() { python3 -c "print(round($1/$2, 3))"; }
+source Benchmarks/postgres-server.sh
+
+csv="$work/prices-$rows.csv"
+[ -f "$csv" ] || "$sluice" sample ohlcv --rows "$rows" --symbols 500 --output "$csv"
+echo "input: $csv ($rows rows, $(du -m "$csv" | cut -f1) MB)"
+"$sluice" load "$csv" --into "$url" --table prices --key symbol,date --strategy append >/dev/null
+"$sluice" load "$csv" --into "$url" --table exported --key symbol,date --strategy append >/dev/null
+sql -c "CHECKPOINT"
+cutoff=2100-01-01  # every row
+
+echo "== 1. archive $rows rows to Parquet (zstd), verified, then deleted, against psql \\copy | zstd"
+out=$(mktemp -d "$work/archive-XXXXXX")
+trap '"${as_postgres[@]}" "$bin/pg_ctl" -D "$server/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$server" "$out"' EXIT
+read -r peer_s peer_kb < <(elapsed bash -c "$(printf '%q ' "${psql_bench[@]}") -c \"\\copy (SELECT * FROM prices \
+WHERE date < '$cutoff') TO STDOUT\" | zstd -q -o '$out/peer.tsv.zst'")
+read -r archive_s archive_kb < <(elapsed "$sluice" archive --target "$url" --table prices --before "$cutoff" \
+  --to "file:$out/archive" --format parquet --compression zstd)
+echo "psql_copy_zstd_seconds=$peer_s bytes=$(stat -c %s "$out/peer.tsv.zst")"
+echo "sluice_archive_seconds=$archive_s peak_mb=$((archive_kb / 1024)) parquet_bytes=$(du -cb "$out"/archive/prices/*/*.parquet "$out"/archive/prices/*.parquet 2>/dev/null | tail -n 1 | cut -f1) left_in_source=$(sql -c 'SELECT count(*) FROM prices')"
+echo "ratio_archive_over_psql_zstd=$(ratio "$archive_s" "$peer_s") (goal <= 1.5)"
+python3 - "$out/archive" <<'PY' || echo "pyarrow check skipped (scripts/install-python-deps.sh installs it)"
+import sys, pyarrow.dataset as ds
+table = ds.dataset(sys.argv[1] + "/prices", format="parquet", partitioning="hive").to_table()
+print(f"pyarrow reads the archive: {table.num_rows} rows")
+PY
+
+echo "== 2. export $rows rows to Parquet (zstd), against psql \\copy | zstd"
+read -r export_s export_kb < <(elapsed "$sluice" export --target "$url" --table exported --to "file:$out/export" \
+  --format parquet --compression zstd)
+echo "sluice_export_seconds=$export_s peak_mb=$((export_kb / 1024))"
+echo "ratio_export_over_psql_zstd=$(ratio "$export_s" "$peer_s")"
