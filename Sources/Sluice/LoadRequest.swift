@@ -36,6 +36,10 @@ public struct LoadRequest: Sendable {
     /// unless the table's latest version, read under the load's lock, is this one (the empty string: the table has
     /// no version yet). Archiving uses it so that rows loaded between its read and its delete are never lost.
     public var expectedLatestVersionID: String?
+    /// Record what the load changes (before-images of updated and deleted rows, inserted keys) so that it can be
+    /// diffed and rolled back (``VersionHistory``), on the targets that keep history that way (the SQL targets; the
+    /// file target keeps every retained version's files anyway). On by default.
+    public var recordsHistory = true
 
     /// Creates a request.
     public init(

@@ -9,6 +9,8 @@ struct AppendWriter {
     let db: Database
     let context: LoadContext
     let channel: PreparedInput.Channel
+    /// Where the inserted keys (a keyless table: rows) go, when the load records history.
+    let history: SQLiteHistory?
 
     func write() throws -> TableChange {
         let columns = context.plan.tableSchema.columnNames
@@ -18,11 +20,17 @@ struct AppendWriter {
                 + "VALUES (\(SQLiteSyntax.placeholders(columns.count)))",
             columnCount: columns.count
         )
+        let recorded = try historyInserter()
         var change = TableChange()
         while let prepared = try channel.receive() {
             let batch = prepared.batch
             let values = batch.columns
+            let recordedValues = recorded.map { recorded in recorded.columns.map { values[$0] } }
             for row in 0..<batch.count {
+                if let recorded, let recordedValues {
+                    recorded.inserter.bind(row: row, of: recordedValues)
+                    try recorded.inserter.step()
+                }
                 inserter.bind(row: row, of: values)
                 do {
                     try inserter.step()
@@ -43,6 +51,21 @@ struct AppendWriter {
             change.isRerun = true
         }
         return change
+    }
+
+    /// A prepared `INSERT` of inserted keys (a keyless table: whole rows) into the history, and which of the batch's
+    /// columns it takes.
+    private func historyInserter() throws -> (inserter: SQLiteRowInserter, columns: [Int])? {
+        guard let history else { return nil }
+        let schema = context.plan.tableSchema
+        let names = schema.keyColumns.isEmpty ? schema.columnNames : schema.keyColumns
+        let inserter = try SQLiteRowInserter(
+            db,
+            sql: "INSERT INTO \(history.tableSQL) (\(SQLiteHistory.version), \(SQLiteHistory.op), "
+                + "\(SQLiteSyntax.list(names))) VALUES ('', 'i', \(SQLiteSyntax.placeholders(names.count)))",
+            columnCount: names.count
+        )
+        return (inserter, names.compactMap { schema.index(of: $0) })
     }
 
     /// After a key conflict: whether the whole input is one an earlier append already loaded (then the load is a

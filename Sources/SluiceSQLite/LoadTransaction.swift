@@ -53,7 +53,12 @@ struct LoadTransaction {
         try context.request.checkExpectedLatest(parent)
         try context.request.checkIndexes(against: plan.tableSchema)
         try shapeTable()
-        var change = try runStrategy(parent: parent)
+        let history =
+            context.request.recordsHistory
+            ? SQLiteHistory(db: db, table: plan.table, schema: plan.tableSchema) : nil
+        try history?.prepare()
+        var change = try runStrategy(parent: parent, history: history)
+        if history != nil { change.metadata[SQLiteHistory.marker] = "recorded" }
         if plan.isChanged(by: change) { try createIndexes() }
         guard let summary = channel.summary else {
             throw SluiceError(.targetFailure, "table '\(plan.table)': the input ended without a summary")
@@ -85,6 +90,7 @@ struct LoadTransaction {
             metadata: change.metadata
         )
         try SQLiteCatalog.insert(db, version: version)
+        try history?.settle(version: version.id)
         return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
     }
 
@@ -108,14 +114,16 @@ struct LoadTransaction {
         return (change.absolute ?? parentChecksum + change.delta, count)
     }
 
-    private func runStrategy(parent: DataVersion?) throws -> TableChange {
+    private func runStrategy(parent: DataVersion?, history: SQLiteHistory?) throws -> TableChange {
         switch context.request.strategy {
         case .append:
-            return try AppendWriter(db: db, context: context, channel: channel).write()
+            return try AppendWriter(db: db, context: context, channel: channel, history: history).write()
         case .replace where plan.keyColumns.isEmpty:
-            return try StagedWriter(db: db, context: context, channel: channel, parent: parent).replaceAll()
+            return try StagedWriter(db: db, context: context, channel: channel, parent: parent, history: history)
+                .replaceAll()
         default:
-            return try StagedWriter(db: db, context: context, channel: channel, parent: parent).write()
+            return try StagedWriter(db: db, context: context, channel: channel, parent: parent, history: history)
+                .write()
         }
     }
 

@@ -15,6 +15,8 @@ struct StagedWriter {
     let context: LoadContext
     let channel: PreparedInput.Channel
     let parent: DataVersion?
+    /// Where the before-images go, when the load records history.
+    let history: SQLiteHistory?
 
     /// Where a staged row stands.
     enum State: Int {
@@ -78,6 +80,15 @@ struct StagedWriter {
         if current.checksum == summary.inputChecksum && current.rowCount == staged {
             change.skipped = staged
             return change
+        }
+        if let history {
+            try history.recordEmptied()
+            let columns = SQLiteSyntax.list(plan.tableSchema.columnNames)
+            try history.record(
+                .deleted,
+                columns: plan.tableSchema.columnNames,
+                select: "\(columns) FROM \(context.tableSQL)"
+            )
         }
         try db.execute(sql: "DELETE FROM \(context.tableSQL)")
         change.deleted = db.changesCount
@@ -252,6 +263,7 @@ struct StagedWriter {
         let schema = plan.tableSchema
         let columns = SQLiteSyntax.list(schema.columnNames)
         let match = SQLiteSyntax.equal(key, "t", "s")
+        try recordHistory(applied, deletesMissing: deletesMissing, counts: counts)
         if applied.contains(.changed) && counts[.changed, default: 0] > 0 {
             change.delta.subtract(
                 try digestRows(
@@ -304,6 +316,37 @@ struct StagedWriter {
                     + "WHERE \(Self.state) = \(State.new.rawValue) ORDER BY \(SQLiteSyntax.list(key))"
             )
             change.inserted = db.changesCount
+        }
+    }
+
+    /// Records the before-images of the rows about to change, and the keys about to be inserted.
+    private func recordHistory(_ applied: [State], deletesMissing: Bool, counts: [State: Int]) throws {
+        guard let history else { return }
+        let names = plan.tableSchema.columnNames
+        let match = SQLiteSyntax.equal(key, "t", "s")
+        if applied.contains(.changed) && counts[.changed, default: 0] > 0 {
+            try history.record(
+                .updated,
+                columns: names,
+                select:
+                    "\(SQLiteSyntax.list(names, prefix: "t")) FROM \(Self.staging) AS s JOIN \(context.tableSQL) AS t "
+                    + "ON \(match) WHERE s.\(Self.state) = \(State.changed.rawValue)"
+            )
+        }
+        if deletesMissing {
+            try history.record(
+                .deleted,
+                columns: names,
+                select: "\(SQLiteSyntax.list(names, prefix: "t")) FROM \(context.tableSQL) AS t WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM \(Self.staging) AS s WHERE \(match))"
+            )
+        }
+        if applied.contains(.new) && counts[.new, default: 0] > 0 {
+            try history.record(
+                .inserted,
+                columns: key,
+                select: "\(SQLiteSyntax.list(key)) FROM \(Self.staging) WHERE \(Self.state) = \(State.new.rawValue)"
+            )
         }
     }
 

@@ -1,0 +1,127 @@
+import GRDB
+import Sluice
+
+/// Rolls a SQLite table back to an earlier version in one transaction: undoes every later version from its history,
+/// newest first, checks that the table's checksum is the earlier version's, and records the result as a new version
+/// (`replace`, metadata `rollback.to`) with its own history, so that a rollback can be rolled back too.
+struct SQLiteRollback {
+    let db: Database
+    let table: String
+    let goalID: String
+
+    func run() throws -> WriteOutcome {
+        var outcome: WriteOutcome?
+        try db.inTransaction(.immediate) {
+            outcome = try body()
+            return outcome?.version == nil ? .rollback : .commit
+        }
+        guard let outcome else { throw SluiceError(.targetFailure, "table '\(table)': the rollback did not run") }
+        return outcome
+    }
+
+    private func body() throws -> WriteOutcome {
+        let reach = try HistoryReach(db: db, table: table)
+        let goal = try reach.version(goalID)
+        let latest = reach.versions[reach.versions.count - 1]
+        guard goal.id != latest.id else {
+            return WriteOutcome(
+                metrics: LoadingMetrics(),
+                version: nil,
+                checksum: ContentChecksum(hex: latest.checksum) ?? .zero,
+                currentVersionID: latest.id
+            )
+        }
+        let later = try reach.versions(after: goal)
+        let history = reach.history
+        try HistorySnapshot.collectTouchedKeys(history, versions: later)
+        let before = try HistorySnapshot(history, name: "_sluice_before")
+        for version in later { try history.undo(version.id) }
+        let scan = try TableScan.checksum(db, table: table, schema: history.schema)
+        guard scan.checksum.hex == goal.checksum, scan.rowCount == goal.recordCount else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(table)': undoing the versions after \(goal.id) gives \(scan.rowCount) rows with checksum "
+                    + "\(scan.checksum.hex), not version \(goal.id)'s \(goal.recordCount) rows with checksum "
+                    + "\(goal.checksum); nothing was changed"
+            )
+        }
+        let counts = try history.recordChange(since: before)
+        try before.drop()
+        try HistorySnapshot.dropTouched(db)
+        var metrics = LoadingMetrics()
+        metrics.recordsInserted = counts.inserted
+        metrics.recordsUpdated = counts.updated
+        metrics.recordsDeleted = counts.deleted
+        let version = DataVersion(
+            table: table,
+            createdAt: .now,
+            strategy: .replace,
+            source: "rollback of table \(table) to version \(goal.id)",
+            recordCount: scan.rowCount,
+            schema: history.schema,
+            checksum: scan.checksum,
+            inputChecksum: scan.checksum,
+            parentID: latest.id,
+            metrics: metrics,
+            metadata: ["rollback.to": goal.id, SQLiteHistory.marker: "recorded"]
+        )
+        try SQLiteCatalog.insert(db, version: version)
+        try history.settle(version: version.id)
+        return WriteOutcome(metrics: metrics, version: version, checksum: scan.checksum, currentVersionID: version.id)
+    }
+}
+
+/// A table's versions and how far back its history reaches.
+struct HistoryReach {
+    let table: String
+    let versions: [DataVersion]
+    let history: SQLiteHistory
+
+    init(db: Database, table: String) throws {
+        self.table = table
+        versions = try SQLiteCatalog.versions(db, of: table)
+        guard let schema = try SQLiteCatalog.schema(db, of: table), !versions.isEmpty else {
+            throw SluiceError(.notFound, "table '\(table)' has no versions in this database")
+        }
+        history = SQLiteHistory(db: db, table: table, schema: schema)
+    }
+
+    /// The version `id`.
+    func version(_ id: String) throws -> DataVersion {
+        guard let version = versions.first(where: { $0.id == id }) else {
+            throw SluiceError(.notFound, "table '\(table)' has no version \(id)")
+        }
+        return version
+    }
+
+    /// The versions after `version`, newest first, each with its history and the same columns as now.
+    ///
+    /// - Throws: ``Sluice/SluiceError`` (``Sluice/SluiceError/Code/notFound``) naming the oldest version the history
+    ///   reaches, when a later version has no history (recorded without it, or beyond `history.keep_versions`).
+    func versions(after version: DataVersion) throws -> [DataVersion] {
+        guard let index = versions.firstIndex(where: { $0.id == version.id }) else { return [] }
+        let oldest = try oldestReachable()
+        guard index >= oldest else {
+            throw SluiceError(
+                .notFound,
+                "table '\(table)': cannot go back to version \(version.id): the history reaches back to version "
+                    + "\(versions[oldest].id) only (a later version was loaded without history, changed the columns, or "
+                    + "is beyond history.keep_versions)"
+            )
+        }
+        return Array(versions[(index + 1)...].reversed())
+    }
+
+    /// The index of the oldest version every later version can be undone to.
+    private func oldestReachable() throws -> Int {
+        var oldest = versions.count - 1
+        while oldest > 0 {
+            let candidate = versions[oldest]
+            guard try history.has(candidate.id), LoadTransaction.sameColumns(candidate.schema, history.schema),
+                LoadTransaction.sameColumns(versions[oldest - 1].schema, history.schema)
+            else { break }
+            oldest -= 1
+        }
+        return oldest
+    }
+}
