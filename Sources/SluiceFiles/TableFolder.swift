@@ -6,6 +6,7 @@ import Sluice
 /// ```
 /// DIR/prices/                                   the table (its name checked by PathComponent)
 ///   _sluice/lock                                the table lock (TableLock)
+///   _sluice/settings.json                       the table's settings, if any (SettingsFile)
 ///   _sluice/versions/<version-id>.json          one manifest per version (Manifest)
 ///   year=2025/month=08/part-<version>-0.parquet data files, in partition folders when partitioned
 ///   part-<version>-0.csv.zst                    or directly in the table's folder when not
@@ -28,6 +29,9 @@ struct TableFolder: Sendable {
     var sluiceFolder: String { path + "/_sluice" }
     /// `TABLE/_sluice/versions`: the manifests.
     var versionsFolder: String { sluiceFolder + "/versions" }
+
+    /// `TABLE/_sluice/settings.json`: the table's settings.
+    var settingsPath: String { sluiceFolder + "/settings.json" }
 
     /// The manifest file of `versionID`.
     func manifestPath(_ versionID: String) -> String { versionsFolder + "/" + versionID + ".json" }

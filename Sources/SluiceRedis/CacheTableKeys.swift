@@ -17,6 +17,13 @@ struct CacheTableKeys: Sendable, Hashable {
     /// The lock a load holds while it writes.
     var lock: String { prefix + "lock" }
 
+    /// The hash of the table's settings (``Sluice/TableSettings``): setting name → value.
+    var settings: String { prefix + "settings" }
+
     /// The set of tables in `namespace` (hash tag `{namespace}`).
     static func tables(namespace: String) -> String { "{\(namespace)}:_sluice:tables" }
+
+    /// The set of tables in `namespace` that have settings (hash tag `{namespace}`). Apart from ``tables(namespace:)``,
+    /// which lists the tables that were loaded.
+    static func settingsTables(namespace: String) -> String { "{\(namespace)}:_sluice:settings-tables" }
 }
