@@ -190,3 +190,63 @@ struct ArchiveTests {
 
 /// What a test throws to stop an archive run after a step, as a crash would.
 struct Stopped: Error {}
+
+/// Stored archive policies, run the way cron runs them.
+@Suite("Archive policies")
+struct ArchivePolicyTests {
+    @Test("stored policies run for every table; a second run has nothing to do", arguments: SourceTarget.all)
+    func apply(source: SourceTarget) async throws {
+        try await source.withLoader { loader in
+            let settings = try #require(loader as? any TableSettings)
+            let rows = History.rows()
+            try await loader.loadPrices(rows, .upsert)
+            let directory = Scratch.directory("policy")
+            let policy = ArchivePolicy(before: CivilDate("2024-01-01"), archive: "file:\(directory.path)?format=csv")
+            try await settings.setSetting(
+                table: History.table,
+                name: ArchivePolicy.settingName,
+                value: policy.encoded()
+            )
+            #expect(try await ArchivePolicy.stored(in: settings, table: History.table) == policy)
+
+            let runs = try await Archiver.applyPolicies(in: settings, today: CivilDate("2026-11-27")!)
+            #expect(runs.count == 1)
+            let run = try #require(runs.first)
+            #expect(run.error == nil)
+            #expect(run.result?.rows == History.before(rows, "2024-01-01").count)
+            #expect(try await loader.contents(History.table) == texts(History.from(rows, "2024-01-01")))
+
+            let again = try await Archiver.applyPolicies(in: settings, today: CivilDate("2026-11-27")!)
+            #expect(again.first?.result?.batches.isEmpty == true)
+            #expect(again.first?.error == nil)
+        }
+    }
+
+    @Test("a policy by age archives what is older than its days on the day it runs")
+    func olderThan() async throws {
+        let policy = ArchivePolicy(olderThanDays: 365, archive: "file:/tmp/unused")
+        let selection = try policy.selection(
+            today: CivilDate("2025-03-01")!,
+            schema: PriceRows.schema,
+            table: History.table
+        )
+        #expect(selection == RowSelection(column: "date", before: CivilDate("2024-03-01")))
+        #expect(try policy.encoded() == #"{"archive":"file:\/tmp\/unused","older_than_days":365}"#)
+    }
+
+    @Test("a failing table is reported and does not stop the others")
+    func failingTable() async throws {
+        try await SourceTarget.sqlite.withLoader { loader in
+            let settings = try #require(loader as? any TableSettings)
+            try await loader.loadPrices(History.rows(), .upsert)
+            let good = ArchivePolicy(before: CivilDate("2024-01-01"), archive: "file:" + Scratch.directory("ok").path)
+            let bad = ArchivePolicy(before: CivilDate("2024-01-01"), column: "volume", archive: "file:/tmp/x")
+            try await settings.setSetting(table: "gone", name: ArchivePolicy.settingName, value: bad.encoded())
+            try await settings.setSetting(table: History.table, name: ArchivePolicy.settingName, value: good.encoded())
+            let runs = try await Archiver.applyPolicies(in: settings, today: CivilDate("2026-11-27")!)
+            #expect(runs.map(\.table) == ["gone", History.table])
+            #expect(runs[0].error == "table 'gone' does not exist in \(loader.target)")
+            #expect(runs[1].error == nil && runs[1].result?.rows ?? 0 > 0)
+        }
+    }
+}

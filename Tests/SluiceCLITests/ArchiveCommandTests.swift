@@ -109,6 +109,34 @@ struct ArchiveCommandTests {
         }
     }
 
+    @Test("a stored policy is listed, applied (twice: the second has nothing to do) and removed")
+    func policies() throws {
+        try withWorkingDirectory { directory in
+            try Self.seed(directory)
+            let total = try Self.rows("sqlite:sluice.sqlite", in: directory)
+            let set = try SluiceProcess.run(
+                ["archive", "--table", "prices", "--set-policy", "--before", "2024-01-01", "--to", "file:archive"],
+                in: directory
+            )
+            #expect(set.status == 0, "\(set.error)")
+            #expect(set.output.contains("rows before 2024-01-01 to file:archive"), "\(set.output)")
+            let list = try Self.json(["archive", "--list-policies"], in: directory)
+            #expect((list["prices"] as? [String: Any])?["before"] as? String == "2024-01-01")
+            let apply = try SluiceProcess.run(["archive", "--apply-policies"], in: directory)
+            #expect(apply.status == 0, "\(apply.error)")
+            #expect(apply.output.hasPrefix("prices: archived "), "\(apply.output)")
+            let archived = try Self.rows("file:archive", in: directory)
+            #expect(archived > 0)
+            #expect(try Self.rows("sqlite:sluice.sqlite", in: directory) + archived == total)
+            let again = try SluiceProcess.run(["archive", "--apply-policies"], in: directory)
+            #expect(again.status == 0 && again.output.contains("nothing to archive"), "\(again.output)")
+            let remove = try SluiceProcess.run(["archive", "--table", "prices", "--remove-policy"], in: directory)
+            #expect(remove.status == 0, "\(remove.error)")
+            let none = try SluiceProcess.run(["archive", "--list-policies"], in: directory)
+            #expect(none.output.hasPrefix("no archive policies"), "\(none.output)")
+        }
+    }
+
     @Test("bad options and a missing table fail in one line")
     func errors() throws {
         try withWorkingDirectory { directory in

@@ -224,3 +224,26 @@ struct SQLiteHistoryTests {
         }
     }
 }
+
+extension SQLiteHistoryTests {
+    @Test("the table setting history.keep_versions bounds the history kept")
+    func keptVersionsSetting() async throws {
+        try await SQLiteTestDatabase.withLoader { loader, database in
+            try await loader.setSetting(table: Self.table, name: "history.keep_versions", value: "2")
+            var versions: [DataVersion] = []
+            for revision in 0..<4 {
+                versions.append(
+                    try await Self.load(loader, Self.rows(symbols: 1, days: 3, revision: revision), .upsert).version!
+                )
+            }
+            let kept = try database.sql { db in
+                try String.fetchAll(db, sql: #"SELECT DISTINCT "_sluice_version" FROM "_sluice_history_prices""#)
+            }
+            #expect(Set(kept) == Set(versions.suffix(2).map(\.id)))
+            let error = try await #require(throws: SluiceError.self) {
+                try await loader.rollback(table: Self.table, to: versions[0].id)
+            }
+            #expect(error.message.contains("reaches back to version \(versions[1].id) only"), "\(error.message)")
+        }
+    }
+}
