@@ -9,6 +9,8 @@ struct PostgresAppendWriter {
     let connection: PostgresConnection
     let context: LoadContext
     let channel: ChunkChannel<CopyChunk, InputSummary>
+    /// Where the appended keys (a keyless table: rows) go, when the load records history.
+    let history: PostgresHistory?
 
     func write() async throws -> TableChange {
         var change = TableChange()
@@ -46,6 +48,17 @@ struct PostgresAppendWriter {
         }
         guard let summary = channel.summary else { return change }
         change.delta = summary.inputChecksum
+        if let history, change.inserted > 0 {
+            // The rows this transaction wrote (its savepoint's too, whose ids follow the transaction's own).
+            let schema = context.plan.tableSchema
+            let recorded = schema.keyColumns.isEmpty ? schema.columnNames : schema.keyColumns
+            try await history.record(
+                .inserted,
+                columns: recorded,
+                select: "\(PostgresSyntax.list(recorded)) FROM \(context.tableSQL) "
+                    + "WHERE age(xmin) <= age(pg_current_xact_id()::xid)"
+            )
+        }
         if !context.request.force, change.inserted > 0,
             try await PostgresCatalog.hasAppend(
                 connection,

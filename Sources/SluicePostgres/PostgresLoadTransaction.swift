@@ -63,7 +63,12 @@ struct PostgresLoadTransaction {
             )
         }
         try await partitions?.prepare()
-        var change = try await runStrategy(parent: parent, partitioning: partitioning)
+        // A table this load creates has no earlier version to go back to: its first load records no history.
+        let history =
+            context.request.recordsHistory && !plan.createsTable
+            ? PostgresHistory(connection: connection, table: plan.table, schema: plan.tableSchema, logger: logger) : nil
+        try await history?.prepare()
+        var change = try await runStrategy(parent: parent, partitioning: partitioning, history: history)
         let changed = plan.isChanged(by: change)
         if changed { try await finishTable(partitions: partitions, addingKey: buildsKeyAfterData) }
         guard let summary = channel.summary else {
@@ -92,9 +97,12 @@ struct PostgresLoadTransaction {
             inputChecksum: summary.inputChecksum,
             parent: parent,
             metrics: metrics,
-            metadata: summary.cursorMetadata
+            metadata: summary.cursorMetadata.merging(history == nil ? [:] : [PostgresHistory.marker: "recorded"]) {
+                _, marker in marker
+            }
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
+        try await history?.settle(version: version.id)
         if context.rowHashes != .none {
             try await PostgresRowHashes.record(
                 connection,
@@ -177,24 +185,42 @@ struct PostgresLoadTransaction {
         }
     }
 
-    private func runStrategy(parent: DataVersion?, partitioning: Partitioning?) async throws -> TableChange {
+    private func runStrategy(
+        parent: DataVersion?,
+        partitioning: Partitioning?,
+        history: PostgresHistory?
+    ) async throws -> TableChange {
         do {
-            return try await runStrategy(parent: parent)
+            return try await runStrategy(parent: parent, history: history)
         } catch let error as SluiceError where partitioning != nil {
             guard let partitioning else { throw error }
             throw PostgresPartitions.describing(error, table: plan.table, partitioning: partitioning)
         }
     }
 
-    private func runStrategy(parent: DataVersion?) async throws -> TableChange {
+    private func runStrategy(parent: DataVersion?, history: PostgresHistory?) async throws -> TableChange {
         switch context.request.strategy {
         case .append:
-            return try await PostgresAppendWriter(connection: connection, context: context, channel: channel).write()
+            return try await PostgresAppendWriter(
+                connection: connection,
+                context: context,
+                channel: channel,
+                history: history
+            ).write()
         case .replace where plan.keyColumns.isEmpty:
-            return try await PostgresStagedWriter(connection: connection, context: context, channel: channel)
-                .replaceAll()
+            return try await PostgresStagedWriter(
+                connection: connection,
+                context: context,
+                channel: channel,
+                history: history
+            ).replaceAll()
         default:
-            return try await PostgresStagedWriter(connection: connection, context: context, channel: channel).write()
+            return try await PostgresStagedWriter(
+                connection: connection,
+                context: context,
+                channel: channel,
+                history: history
+            ).write()
         }
     }
 

@@ -21,6 +21,8 @@ struct PostgresStagedWriter {
     let connection: PostgresConnection
     let context: LoadContext
     let channel: ChunkChannel<CopyChunk, InputSummary>
+    /// Where the before-images and inserted keys go, when the load records history.
+    let history: PostgresHistory?
 
     static let stagingName = "_sluice_staging"
     static let staging = PostgresSyntax.quote(stagingName)
@@ -80,6 +82,11 @@ struct PostgresStagedWriter {
         if current.checksum == summary.inputChecksum && current.rowCount == staged {
             change.skipped = staged
             return change
+        }
+        if let history {
+            try await history.recordEmptied()
+            let names = plan.tableSchema.columnNames
+            try await history.record(.deleted, columns: names, select: "\(PostgresSyntax.list(names)) FROM \(tableSQL)")
         }
         change.deleted = try await connection.changedRows("DELETE FROM \(tableSQL)", logger: logger)
         let columns = PostgresSyntax.list(plan.tableSchema.columnNames)
@@ -189,11 +196,15 @@ struct PostgresStagedWriter {
 
     /// Deletes the table's rows whose key the input does not hold.
     private func deleteMissing(_ change: inout TableChange) async throws {
-        let read = try await rowImages(
-            """
+        let delete = """
             DELETE FROM \(tableSQL) AS t WHERE NOT EXISTS (SELECT 1 FROM \(Self.staging) AS s
-            WHERE \(PostgresSyntax.equal(key, "t", "s"))) RETURNING \(readList("t"))
+            WHERE \(PostgresSyntax.equal(key, "t", "s")))
             """
+        let read = try await rowImages(
+            history.map { history in
+                "WITH d AS (\(delete) RETURNING t.*), h AS (\(history.insertPrefix(names)) SELECT '', 'd', "
+                    + "\(PostgresSyntax.list(names)) FROM d) SELECT \(readList("d")) FROM d"
+            } ?? "\(delete) RETURNING \(readList("t"))"
         )
         change.deleted = read.rowCount
         change.delta.subtract(read.checksums[0])
@@ -204,6 +215,12 @@ struct PostgresStagedWriter {
         let values = plan.tableSchema.columns.filter { !key.contains($0.name) }
         guard !values.isEmpty else { return }
         let assignments = values.map { "\(PostgresSyntax.quote($0.name)) = s.\(PostgresSyntax.quote($0.name))" }
+        try await history?.record(
+            .updated,
+            columns: names,
+            select: "\(PostgresSyntax.list(names, prefix: "old")) FROM \(Self.staging) AS s JOIN \(tableSQL) AS old "
+                + "ON \(PostgresSyntax.equal(key, "old", "s")) WHERE \(PostgresSyntax.distinct(values, "old", "s"))"
+        )
         // `old` is the same row as read by the statement's snapshot: the values before the update.
         let read = try await rowImages(
             """
@@ -245,11 +262,16 @@ struct PostgresStagedWriter {
     private func upsertChanged(_ change: inout TableChange) async throws {
         let values = plan.tableSchema.columns.filter { !key.contains($0.name) }
         if !values.isEmpty {
-            let old = try await rowImages(
-                """
-                SELECT \(readList("old")) FROM \(Self.staging) AS s JOIN \(tableSQL) AS old
+            let changed = """
+                FROM \(Self.staging) AS s JOIN \(tableSQL) AS old
                 ON \(PostgresSyntax.equal(key, "old", "s")) WHERE \(PostgresSyntax.distinct(values, "old", "s"))
                 """
+            // With history, the old images are read back from the history rows the same statement writes.
+            let old = try await rowImages(
+                history.map { history in
+                    "WITH o AS (\(history.insertPrefix(names)) SELECT '', 'u', \(PostgresSyntax.list(names, prefix: "old")) "
+                        + "\(changed) RETURNING \(PostgresSyntax.list(names))) SELECT \(readList("o")) FROM o"
+                } ?? "SELECT \(readList("old")) \(changed)"
             )
             change.updated = old.rowCount
             change.delta.subtract(old.checksums[0])
@@ -261,12 +283,17 @@ struct PostgresStagedWriter {
             : "DO UPDATE SET "
                 + values.map { "\(PostgresSyntax.quote($0.name)) = EXCLUDED.\(PostgresSyntax.quote($0.name))" }
                 .joined(separator: ", ") + " WHERE " + PostgresSyntax.distinct(values, "t", "EXCLUDED")
-        let written = try await rowImages(
-            """
+        let upsert = """
             INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s ON CONFLICT (\(PostgresSyntax.list(key))) \(action)
-            RETURNING \(readList("t"))
             """
+        // With history, the keys of rows the statement inserted (not updated: `xmax = 0`) are recorded by it.
+        let written = try await rowImages(
+            history.map { history in
+                "WITH w AS (\(upsert) RETURNING t.*, (t.xmax = 0) AS \"_sluice_new\"), h AS "
+                    + "(\(history.insertPrefix(key)) SELECT '', 'i', \(PostgresSyntax.list(key)) FROM w "
+                    + "WHERE \"_sluice_new\") SELECT \(readList("w")) FROM w"
+            } ?? "\(upsert) RETURNING \(readList("t"))"
         )
         change.delta.add(written.checksums[0])
         change.inserted = written.rowCount - change.updated
@@ -282,13 +309,16 @@ struct PostgresStagedWriter {
     /// Inserts the staged rows whose key the table does not hold, in key order.
     private func insertNew(_ change: inout TableChange) async throws {
         let columns = PostgresSyntax.list(plan.tableSchema.columnNames)
-        let read = try await rowImages(
-            """
+        let insert = """
             INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s WHERE NOT EXISTS (SELECT 1 FROM \(tableSQL) AS old
             WHERE \(PostgresSyntax.equal(key, "old", "s"))) ORDER BY \(PostgresSyntax.list(key, prefix: "s"))
-            RETURNING \(readList("t"))
             """
+        let read = try await rowImages(
+            history.map { history in
+                "WITH w AS (\(insert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT '', 'i', "
+                    + "\(PostgresSyntax.list(key)) FROM w) SELECT \(readList("w")) FROM w"
+            } ?? "\(insert) RETURNING \(readList("t"))"
         )
         change.inserted = read.rowCount
         change.delta.add(read.checksums[0])
@@ -327,6 +357,8 @@ struct PostgresStagedWriter {
             logger: logger
         )
     }
+
+    private var names: [String] { plan.tableSchema.columnNames }
 
     private func readList(_ prefix: String) -> String {
         PostgresSyntax.readList(plan.tableSchema.columns, prefix: prefix)

@@ -53,8 +53,9 @@ struct LoadTransaction {
         try context.request.checkExpectedLatest(parent)
         try context.request.checkIndexes(against: plan.tableSchema)
         try shapeTable()
+        // A table this load creates has no earlier version to go back to: its first load records no history.
         let history =
-            context.request.recordsHistory
+            context.request.recordsHistory && !plan.createsTable
             ? SQLiteHistory(db: db, table: plan.table, schema: plan.tableSchema) : nil
         try history?.prepare()
         var change = try runStrategy(parent: parent, history: history)

@@ -30,7 +30,7 @@ struct SQLiteVersionTests {
             #expect(versions.map(\.id) == [first.version!.id, second.version!.id])
             #expect(versions[0] == first.version)
             #expect(versions[1].parentID == versions[0].id)
-            #expect(versions[0].metadata == ["run": "1", "history": "recorded"])
+            #expect(versions[0].metadata == ["run": "1"])
             #expect(versions[0].source == "prices.csv")
             #expect(versions[1].recordCount == 2)
             #expect(versions[1].metrics.recordsUpdated == 1)

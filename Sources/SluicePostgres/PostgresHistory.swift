@@ -1,0 +1,137 @@
+import Logging
+import PostgresNIO
+import Sluice
+
+/// What makes loads into a PostgreSQL table reversible: `_sluice_history_<table>`, the table's columns (all
+/// nullable) plus the version that changed the row and how — the same layout and meaning as SQLite's (`i` inserted
+/// key, or whole row for a keyless table; `u` and `d` the whole row before; `r` a keyless `replace` emptied the
+/// table). Rows are written in the load's transaction under an empty version id, which ``settle(version:)`` sets
+/// once the version is recorded. Only the newest `history.keep_versions` versions (default 10) keep their history.
+struct PostgresHistory {
+    enum Op: String {
+        case inserted = "i"
+        case updated = "u"
+        case deleted = "d"
+        case emptied = "r"
+    }
+
+    static let version = PostgresSyntax.quote("_sluice_version")
+    static let op = PostgresSyntax.quote("_sluice_op")
+    static let defaultKeptVersions = 10
+    static let keptVersionsSetting = "history.keep_versions"
+    static let marker = "history"
+
+    let connection: PostgresConnection
+    let table: String
+    let schema: Schema
+    let logger: Logger
+
+    static func name(of table: String) -> String { "_sluice_history_" + table }
+    var tableSQL: String { PostgresSyntax.quote(Self.name(of: table)) }
+    var dataSQL: String { PostgresSyntax.quote(table) }
+    var key: [String] { schema.keyColumns }
+
+    /// Creates the history table, or adds the columns the table gained since.
+    func prepare() async throws {
+        let nullable = schema.columns.map { column in
+            var column = column
+            column.isNullable = true
+            return column
+        }
+        if try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) {
+            for column in nullable {
+                try await connection.execute(
+                    "ALTER TABLE \(tableSQL) ADD COLUMN IF NOT EXISTS \(PostgresSyntax.columnDefinition(column))",
+                    logger: logger
+                )
+            }
+            return
+        }
+        try await connection.execute(
+            "CREATE TABLE \(tableSQL) (\(Self.version) text NOT NULL, \(Self.op) text NOT NULL, "
+                + nullable.map(PostgresSyntax.columnDefinition).joined(separator: ", ") + ")",
+            logger: logger
+        )
+        try await connection.execute(
+            "CREATE INDEX ON \(tableSQL) (\(Self.version), \(Self.op))",
+            logger: logger
+        )
+    }
+
+    /// `INSERT INTO history (version, op, columns) ` with `op`, ready for a `SELECT '', '<op>', …` to follow.
+    func insertPrefix(_ columns: [String]) -> String {
+        "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)\(columns.isEmpty ? "" : ", ")"
+            + "\(PostgresSyntax.list(columns)))"
+    }
+
+    /// Records `columns` of the rows `select` yields (`<expressions> FROM … WHERE …`) as `op`, pending.
+    @discardableResult
+    func record(_ op: Op, columns: [String], select: String, _ binds: PostgresBindings = PostgresBindings())
+        async throws -> Int
+    {
+        try await connection.integer(
+            "WITH recorded AS (\(insertPrefix(columns)) SELECT '', '\(op.rawValue)', \(select) RETURNING 1) "
+                + "SELECT count(*) FROM recorded",
+            binds,
+            logger: logger
+        )
+    }
+
+    /// Records that a keyless `replace` emptied the table.
+    func recordEmptied() async throws {
+        try await connection.execute("\(insertPrefix([])) VALUES ('', 'r')", logger: logger)
+    }
+
+    /// Gives the pending rows `version` and drops the history of versions beyond the kept ones.
+    func settle(version: String) async throws {
+        try await connection.execute(
+            "UPDATE \(tableSQL) SET \(Self.version) = $1 WHERE \(Self.version) = ''",
+            .texts(version),
+            logger: logger
+        )
+        var binds = PostgresBindings()
+        binds.append(table)
+        binds.append(try await keptVersions())
+        try await connection.execute(
+            "DELETE FROM \(tableSQL) WHERE \(Self.version) NOT IN (SELECT \"id\" FROM \"_sluice_versions\" "
+                + "WHERE \"table\" = $1 ORDER BY \"id\" DESC LIMIT $2)",
+            binds,
+            logger: logger
+        )
+    }
+
+    /// How many versions keep their history: the table's `history.keep_versions` setting, else 10.
+    func keptVersions() async throws -> Int {
+        guard try await PostgresCatalog.exists(connection, "_sluice_settings", logger: logger) else {
+            return Self.defaultKeptVersions
+        }
+        let query = PostgresQuery(
+            unsafeSQL: "SELECT \"value\" FROM \"_sluice_settings\" WHERE \"table_name\" = $1 AND \"name\" = $2",
+            binds: .texts(table, Self.keptVersionsSetting)
+        )
+        for try await row in try await connection.query(query, logger: logger) {
+            if let text = try row.decode(String?.self), let count = Int(text) { return max(1, count) }
+        }
+        return Self.defaultKeptVersions
+    }
+
+    /// Whether `version` still has its history.
+    func has(_ version: String) async throws -> Bool {
+        guard try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) else { return false }
+        return try await connection.boolean(
+            "SELECT EXISTS (SELECT 1 FROM \(tableSQL) WHERE \(Self.version) = $1)",
+            .texts(version),
+            logger: logger
+        )
+    }
+
+    /// `a."c" IS NOT DISTINCT FROM b."c" AND …` over `columns` (JSON compared as text).
+    func same(_ columns: [String], _ left: String, _ right: String) -> String {
+        let compared = schema.columns.filter { columns.contains($0.name) }
+        guard !compared.isEmpty else { return "TRUE" }
+        return compared.map { column in
+            "\(PostgresSyntax.comparable(column, prefix: left)) IS NOT DISTINCT FROM "
+                + PostgresSyntax.comparable(column, prefix: right)
+        }.joined(separator: " AND ")
+    }
+}

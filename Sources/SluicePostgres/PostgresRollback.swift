@@ -1,0 +1,151 @@
+import Logging
+import PostgresNIO
+import Sluice
+
+/// Rolls a PostgreSQL table back to an earlier version in one transaction, holding the table's load lock: undoes
+/// every later version from its history, newest first, checks the table's checksum is the earlier version's, and
+/// records a new version (`replace`, metadata `rollback.to`) with its own history.
+struct PostgresRollback {
+    let connection: PostgresConnection
+    let table: String
+    let goalID: String
+    let logger: Logger
+
+    func run() async throws -> WriteOutcome {
+        try await PostgresHistoryTransaction(connection: connection, table: table, logger: logger).run { reach in
+            let outcome = try await body(reach)
+            return (outcome, commit: outcome.version != nil)
+        }
+    }
+
+    private func body(_ reach: PostgresHistoryReach) async throws -> WriteOutcome {
+        let goal = try reach.version(goalID)
+        let latest = reach.versions[reach.versions.count - 1]
+        guard goal.id != latest.id else {
+            return WriteOutcome(
+                metrics: LoadingMetrics(),
+                version: nil,
+                checksum: ContentChecksum(hex: latest.checksum) ?? .zero,
+                currentVersionID: latest.id
+            )
+        }
+        let later = try await reach.versions(after: goal)
+        let history = reach.history
+        try await PostgresHistorySnapshot.collectTouchedKeys(history, versions: later)
+        let before = try await PostgresHistorySnapshot(history, name: "_sluice_before")
+        for version in later { try await history.undo(version.id) }
+        let scan = try await PostgresRowReader.tableChecksum(
+            connection,
+            table: table,
+            schema: history.schema,
+            logger: logger
+        )
+        guard scan.checksum.hex == goal.checksum, scan.rowCount == goal.recordCount else {
+            throw SluiceError(
+                .targetFailure,
+                "table '\(table)': undoing the versions after \(goal.id) gives \(scan.rowCount) rows with checksum "
+                    + "\(scan.checksum.hex), not version \(goal.id)'s \(goal.recordCount) rows with checksum "
+                    + "\(goal.checksum); nothing was changed"
+            )
+        }
+        let counts = try await history.recordChange(since: before)
+        var metrics = LoadingMetrics()
+        metrics.recordsInserted = counts.inserted
+        metrics.recordsUpdated = counts.updated
+        metrics.recordsDeleted = counts.deleted
+        let version = DataVersion(
+            table: table,
+            createdAt: .now,
+            strategy: .replace,
+            source: "rollback of table \(table) to version \(goal.id)",
+            recordCount: scan.rowCount,
+            schema: history.schema,
+            checksum: scan.checksum,
+            inputChecksum: scan.checksum,
+            parentID: latest.id,
+            metrics: metrics,
+            metadata: ["rollback.to": goal.id, PostgresHistory.marker: "recorded"]
+        )
+        try await PostgresCatalog.insert(connection, version: version, logger: logger)
+        try await history.settle(version: version.id)
+        return WriteOutcome(metrics: metrics, version: version, checksum: scan.checksum, currentVersionID: version.id)
+    }
+}
+
+/// `BEGIN`, the table's load lock, the versions and history read, `body`, then `COMMIT` or `ROLLBACK`.
+struct PostgresHistoryTransaction {
+    let connection: PostgresConnection
+    let table: String
+    let logger: Logger
+
+    func run<T>(_ body: (PostgresHistoryReach) async throws -> (T, commit: Bool)) async throws -> T {
+        try await connection.execute("BEGIN", logger: logger)
+        do {
+            try await connection.execute(
+                "SELECT pg_advisory_xact_lock(hashtext($1))",
+                .texts("sluice:table:" + table),
+                logger: logger
+            )
+            let reach = try await PostgresHistoryReach(connection: connection, table: table, logger: logger)
+            let (result, commit) = try await body(reach)
+            try await connection.execute(commit ? "COMMIT" : "ROLLBACK", logger: logger)
+            return result
+        } catch {
+            if !connection.isClosed { try? await connection.execute("ROLLBACK", logger: logger) }
+            throw error
+        }
+    }
+}
+
+/// A table's versions and how far back its history reaches.
+struct PostgresHistoryReach {
+    let table: String
+    let versions: [DataVersion]
+    let history: PostgresHistory
+
+    init(connection: PostgresConnection, table: String, logger: Logger) async throws {
+        self.table = table
+        let exists = try await PostgresCatalog.exists(connection, "_sluice_versions", logger: logger)
+        versions = exists ? try await PostgresCatalog.versions(connection, of: table, logger: logger) : []
+        guard let schema = try await PostgresCatalog.schema(connection, of: table, logger: logger), !versions.isEmpty
+        else {
+            throw SluiceError(.notFound, "table '\(table)' has no versions in this database")
+        }
+        history = PostgresHistory(connection: connection, table: table, schema: schema, logger: logger)
+    }
+
+    func version(_ id: String) throws -> DataVersion {
+        guard let version = versions.first(where: { $0.id == id }) else {
+            throw SluiceError(.notFound, "table '\(table)' has no version \(id)")
+        }
+        return version
+    }
+
+    /// The versions after `version`, newest first, each with its history and the same columns as now.
+    func versions(after version: DataVersion) async throws -> [DataVersion] {
+        guard let index = versions.firstIndex(where: { $0.id == version.id }) else { return [] }
+        let oldest = try await oldestReachable()
+        guard index >= oldest else {
+            throw SluiceError(
+                .notFound,
+                "table '\(table)': cannot go back to version \(version.id): the history reaches back to version "
+                    + "\(versions[oldest].id) only (a later version was loaded without history, changed the columns, or "
+                    + "is beyond history.keep_versions)"
+            )
+        }
+        return Array(versions[(index + 1)...].reversed())
+    }
+
+    private func oldestReachable() async throws -> Int {
+        var oldest = versions.count - 1
+        while oldest > 0 {
+            let candidate = versions[oldest]
+            guard try await history.has(candidate.id),
+                PostgresLoadTransaction.sameColumns(candidate.schema, history.schema),
+                PostgresLoadTransaction.sameColumns(versions[oldest - 1].schema, history.schema)
+            else { break }
+            oldest -= 1
+        }
+        return oldest
+    }
+}
