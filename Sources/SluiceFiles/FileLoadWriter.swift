@@ -101,11 +101,11 @@ struct FileLoadWriter {
         }
     }
 
-    /// Whether an earlier version of the table was an append of exactly this input (then an unforced append is a
-    /// no-op rerun).
+    /// Whether an earlier version of the table whose rows it still holds was an append of exactly this input
+    /// (then an unforced append is a no-op rerun). An append a rollback undid does not count.
     private func isRerunOfEarlierAppend(_ inputChecksum: ContentChecksum) throws -> Bool {
         guard context.strategy == .append, !context.request.force, parent != nil else { return false }
-        return try store.all().contains { manifest in
+        return try store.inEffect().contains { manifest in
             manifest.version.strategy == .append && manifest.version.inputChecksum == inputChecksum.hex
         }
     }
