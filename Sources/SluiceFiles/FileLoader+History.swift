@@ -6,7 +6,7 @@ import Sluice
 /// reads only the files the two versions do not share.
 extension FileLoader: VersionHistory {
     /// The metadata key naming the version a rollback went back to.
-    static let rollbackKey = "rollback.to"
+    static let rollbackKey = DataVersion.rollbackKey
 
     /// Compares versions `from` and `to` of `table` (either order) by reading the files they do not share.
     ///

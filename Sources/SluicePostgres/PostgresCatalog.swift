@@ -192,14 +192,21 @@ enum PostgresCatalog {
         inputChecksum checksum: String,
         logger: Logger
     ) async throws -> Bool {
-        try await connection.boolean(
-            """
-            SELECT EXISTS (SELECT 1 FROM "_sluice_versions"
-            WHERE "table" = $1 AND "strategy" = 'append' AND "input_checksum" = $2)
-            """,
-            .texts(table, checksum),
-            logger: logger
+        var matching: [String] = []
+        let query = PostgresQuery(
+            unsafeSQL: """
+                SELECT "id" FROM "_sluice_versions"
+                WHERE "table" = $1 AND "strategy" = 'append' AND "input_checksum" = $2
+                """,
+            binds: .texts(table, checksum)
         )
+        for try await row in try await connection.query(query, logger: logger) {
+            matching.append(try row.decode(String.self))
+        }
+        guard !matching.isEmpty else { return false }
+        // An append a rollback undid does not count.
+        let inEffect = Set(try await versions(connection, of: table, logger: logger).inEffect().map(\.id))
+        return matching.contains { inEffect.contains($0) }
     }
 
     /// Records `version`.

@@ -22,7 +22,15 @@ struct PostgresDiff {
     private func body(_ reach: PostgresHistoryReach) async throws -> VersionDiff {
         let from = try reach.version(fromID)
         let to = try reach.version(toID)
-        var result = VersionDiff(table: table, from: from.id, to: to.id, inserted: 0, updated: 0, deleted: 0, samples: [])
+        var result = VersionDiff(
+            table: table,
+            from: from.id,
+            to: to.id,
+            inserted: 0,
+            updated: 0,
+            deleted: 0,
+            samples: []
+        )
         guard from.id != to.id else { return result }
         let (older, newer) = from.id < to.id ? (from, to) : (to, from)
         let beyond = try await reach.versions(after: newer)
@@ -96,7 +104,9 @@ struct PostgresDiff {
         }
     }
 
-    private func tally(_ snapshot: PostgresHistorySnapshot) async throws -> [ContentChecksum: (count: Int, row: [Value])] {
+    private func tally(
+        _ snapshot: PostgresHistorySnapshot
+    ) async throws -> [ContentChecksum: (count: Int, row: [Value])] {
         let schema = snapshot.schema
         let digester = RowDigester(schema: schema)
         var counts: [ContentChecksum: (count: Int, row: [Value])] = [:]

@@ -66,7 +66,12 @@ struct PostgresHistory {
 
     /// Records `columns` of the rows `select` yields (`<expressions> FROM … WHERE …`) as `op`, pending.
     @discardableResult
-    func record(_ op: Op, columns: [String], select: String, _ binds: PostgresBindings = PostgresBindings())
+    func record(
+        _ op: Op,
+        columns: [String],
+        select: String,
+        _ binds: PostgresBindings = PostgresBindings()
+    )
         async throws -> Int
     {
         try await connection.integer(

@@ -64,7 +64,8 @@ struct PostgresHistorySnapshot {
 
 extension PostgresHistory {
     /// Records, pending, how the table changed since `before` was taken (see SQLite's `recordChange(since:)`).
-    func recordChange(since before: PostgresHistorySnapshot) async throws -> (inserted: Int, updated: Int, deleted: Int) {
+    func recordChange(since before: PostgresHistorySnapshot) async throws -> (inserted: Int, updated: Int, deleted: Int)
+    {
         let names = schema.columnNames
         if key.isEmpty {
             try await recordEmptied()
@@ -78,7 +79,11 @@ extension PostgresHistory {
         }
         let after = try await PostgresHistorySnapshot(self, name: "_sluice_after")
         let beforeColumns = PostgresSyntax.list(names, prefix: "a")
-        let deleted = try await record(.deleted, columns: names, select: "\(beforeColumns) \(before.rows(notIn: after))")
+        let deleted = try await record(
+            .deleted,
+            columns: names,
+            select: "\(beforeColumns) \(before.rows(notIn: after))"
+        )
         let updated = try await record(
             .updated,
             columns: names,

@@ -98,7 +98,8 @@ struct PostgresLoadTransaction {
             parent: parent,
             metrics: metrics,
             metadata: summary.cursorMetadata.merging(history == nil ? [:] : [PostgresHistory.marker: "recorded"]) {
-                _, marker in marker
+                _,
+                marker in marker
             }
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)

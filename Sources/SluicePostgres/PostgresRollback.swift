@@ -64,7 +64,7 @@ struct PostgresRollback {
             inputChecksum: scan.checksum,
             parentID: latest.id,
             metrics: metrics,
-            metadata: ["rollback.to": goal.id, PostgresHistory.marker: "recorded"]
+            metadata: [DataVersion.rollbackKey: goal.id, PostgresHistory.marker: "recorded"]
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
         try await history.settle(version: version.id)

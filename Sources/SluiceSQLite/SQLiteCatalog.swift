@@ -115,14 +115,18 @@ enum SQLiteCatalog {
 
     /// Whether an earlier `append` of `table` had the input checksum `checksum`.
     static func hasAppend(_ db: Database, of table: String, inputChecksum checksum: String) throws -> Bool {
-        try Bool.fetchOne(
+        let matching = try String.fetchAll(
             db,
             sql: """
-                SELECT EXISTS (SELECT 1 FROM "_sluice_versions"
-                WHERE "table" = ? AND "strategy" = 'append' AND "input_checksum" = ?)
+                SELECT "id" FROM "_sluice_versions"
+                WHERE "table" = ? AND "strategy" = 'append' AND "input_checksum" = ?
                 """,
             arguments: [table, checksum]
-        ) ?? false
+        )
+        guard !matching.isEmpty else { return false }
+        // An append a rollback undid does not count.
+        let inEffect = Set(try versions(db, of: table).inEffect().map(\.id))
+        return matching.contains { inEffect.contains($0) }
     }
 
     /// Records `version`.

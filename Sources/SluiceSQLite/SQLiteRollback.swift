@@ -63,7 +63,7 @@ struct SQLiteRollback {
             inputChecksum: scan.checksum,
             parentID: latest.id,
             metrics: metrics,
-            metadata: ["rollback.to": goal.id, SQLiteHistory.marker: "recorded"]
+            metadata: [DataVersion.rollbackKey: goal.id, SQLiteHistory.marker: "recorded"]
         )
         try SQLiteCatalog.insert(db, version: version)
         try history.settle(version: version.id)
