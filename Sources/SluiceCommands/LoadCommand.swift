@@ -41,6 +41,12 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(help: "Load even if the same input was loaded before (append reruns are otherwise no-ops).")
     var force = false
 
+    @Flag(
+        name: .customLong("no-history"),
+        help: "Do not record before-images (SQLite, PostgreSQL): faster, but no diff or rollback across this load."
+    )
+    var noHistory = false
+
     @Option(help: "A JSON schema file ({\"columns\":[{\"name\":…,\"type\":\"decimal(18,4)\"}],\"key\":[…]}).")
     var schema: String?
 
@@ -160,7 +166,7 @@ struct LoadCommand: AsyncParsableCommand {
         var options = reading.readOptions(schema: given ?? existing, keyColumns: key)
         options.inferMissingColumns = true
         let opened = try FileSource.open(paths: files, options: options)
-        let request = LoadRequest(
+        var request = LoadRequest(
             table: table,
             strategy: strategy,
             keyColumns: key,
@@ -180,6 +186,7 @@ struct LoadCommand: AsyncParsableCommand {
                 progress.update(records: report.recordsProcessed, bytes: report.bytesRead, total: report.bytesTotal)
             }
         )
+        request.recordsHistory = !noHistory
         let schema = opened.schema.withKey(key)
         try await loader.validate(schema: schema, request: request)
         let stream = RecordStream(

@@ -287,12 +287,14 @@ struct PostgresStagedWriter {
             INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s ON CONFLICT (\(PostgresSyntax.list(key))) \(action)
             """
-        // With history, the keys of rows the statement inserted (not updated: `xmax = 0`) are recorded by it.
+        // With history, the statement records the keys it inserted: the rows it returns that are not among the
+        // updated rows recorded just before (a partitioned table cannot return `xmax` to tell them apart).
         let written = try await rowImages(
             history.map { history in
-                "WITH w AS (\(upsert) RETURNING t.*, (t.xmax = 0) AS \"_sluice_new\"), h AS "
-                    + "(\(history.insertPrefix(key)) SELECT '', 'i', \(PostgresSyntax.list(key)) FROM w "
-                    + "WHERE \"_sluice_new\") SELECT \(readList("w")) FROM w"
+                "WITH w AS (\(upsert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT '', 'i', "
+                    + "\(PostgresSyntax.list(key, prefix: "w")) FROM w WHERE NOT EXISTS (SELECT 1 FROM \(history.tableSQL) AS u "
+                    + "WHERE u.\(PostgresHistory.version) = '' AND u.\(PostgresHistory.op) = 'u' AND "
+                    + "\(PostgresSyntax.equal(key, "u", "w")))) SELECT \(readList("w")) FROM w"
             } ?? "\(upsert) RETURNING \(readList("t"))"
         )
         change.delta.add(written.checksums[0])

@@ -145,4 +145,25 @@ struct HistoryConformanceTests {
             try await loader.expectVerified()
         }
     }
+
+    @Test("rollback and diff on a table partitioned by month", arguments: [ConformanceTarget.postgres, .files])
+    func partitioned(target: ConformanceTarget) async throws {
+        try await target.withLoader { loader in
+            let history = try Self.history(loader)
+            let monthly = Partitioning(column: "date", granularity: .month)
+            let first = try await loader.load(Self.rows(days: 45), .upsert) { $0.partitioning = monthly }
+            let second = try await loader.load(Self.rows(symbols: 4, days: 60, revision: 2), .upsert)
+            #expect(Counts(second).inserted == 240 - 135 && Counts(second).updated == 135)
+            let diff = try await history.diff(
+                table: Prices.table,
+                from: first.version!.id,
+                to: second.version!.id,
+                samples: 1
+            )
+            #expect([diff.inserted, diff.updated, diff.deleted] == [105, 135, 0])
+            let rolled = try await history.rollback(table: Prices.table, to: first.version!.id)
+            #expect(rolled.version?.checksum == first.version?.checksum)
+            try await loader.expectVerified()
+        }
+    }
 }

@@ -120,7 +120,10 @@ struct PostgresIdentifierTests {
         )
         #expect(
             Set(tables.split(separator: "\n").map(String.init))
-                == [Self.table, Self.hostile, "x", "_sluice_tables", "_sluice_versions"]
+                == [
+                    Self.table, Self.hostile, "x", "_sluice_tables", "_sluice_versions",
+                    "_sluice_history_" + Self.table, "_sluice_history_" + Self.hostile,
+                ]
         )
         #expect(try server.psql("SELECT kept FROM x", database: database) == "42")
         #expect(try Self.columnNames(server, Self.table, database: database) == Self.schema.columnNames)

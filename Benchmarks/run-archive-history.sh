@@ -2,15 +2,19 @@
 # Issue 6's archive and export figures against the peers, on a throw-away PostgreSQL server (release build):
 #   1. archive ROWS rows from PostgreSQL to Parquet with zstd — write, read back and verify, delete — against
 #      `psql -c "\copy (SELECT ...) TO STDOUT" | zstd` alone (goal: at most 1.5x);
-#   2. a full export of the same rows to Parquet with zstd, against the same peer.
-# Usage: Benchmarks/run-archive.sh [ROWS]   (default 1000000)
+#   2. a full export of the same rows to Parquet with zstd, against the same peer;
+#   3. history's cost: an upsert of ROWS rows (half changed, half new) with history against --no-history, on
+#      PostgreSQL and on SQLite (goal: at most 1.3x).
+# Usage: Benchmarks/run-archive-history.sh [ROWS]   (default 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 work="$PWD/bench-data"
 mkdir -p "$work"
 swift build -c release --product sluice >/dev/null
+swift build -c release --product SluiceBenchmarks >/dev/null
 sluice="$PWD/.build/release/sluice"
+bench="$PWD/.build/release/SluiceBenchmarks"
 elapsed() { /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null; cat "$work/time.txt"; }
 ratio() { python3 -c "print(round($1/$2, 3))"; }
 source Benchmarks/postgres-server.sh
@@ -44,3 +48,28 @@ read -r export_s export_kb < <(elapsed "$sluice" export --target "$url" --table 
   --format parquet --compression zstd)
 echo "sluice_export_seconds=$export_s peak_mb=$((export_kb / 1024))"
 echo "ratio_export_over_psql_zstd=$(ratio "$export_s" "$peer_s")"
+
+echo "== 3. upsert $rows rows (half changed, half new) with history against --no-history"
+upsert="$work/upsert-$rows.csv"
+[ -f "$upsert" ] || "$bench" make-upsert "$csv" "$upsert"
+for table in h_on h_off; do
+  "$sluice" load "$csv" --into "$url" --table "$table" --key symbol,date --strategy upsert >/dev/null
+done
+sql -c "CHECKPOINT"
+read -r on_s on_kb < <(elapsed "$sluice" load "$upsert" --into "$url" --table h_on --key symbol,date --strategy upsert)
+sql -c "CHECKPOINT"
+read -r off_s off_kb < <(elapsed "$sluice" load "$upsert" --into "$url" --table h_off --key symbol,date \
+  --strategy upsert --no-history)
+echo "postgres_upsert_history_seconds=$on_s postgres_upsert_no_history_seconds=$off_s history_rows=$(sql -c \
+  'SELECT count(*) FROM "_sluice_history_h_on"')"
+echo "ratio_postgres_history_over_none=$(ratio "$on_s" "$off_s") (goal <= 1.3)"
+db="$out/history.sqlite"
+for table in h_on h_off; do
+  "$sluice" load "$csv" --into "sqlite:$db" --table "$table" --key symbol,date --strategy upsert >/dev/null
+done
+read -r son_s son_kb < <(elapsed "$sluice" load "$upsert" --into "sqlite:$db" --table h_on --key symbol,date \
+  --strategy upsert)
+read -r soff_s soff_kb < <(elapsed "$sluice" load "$upsert" --into "sqlite:$db" --table h_off --key symbol,date \
+  --strategy upsert --no-history)
+echo "sqlite_upsert_history_seconds=$son_s sqlite_upsert_no_history_seconds=$soff_s"
+echo "ratio_sqlite_history_over_none=$(ratio "$son_s" "$soff_s") (goal <= 1.3)"
