@@ -7,14 +7,17 @@ import Testing
 @Suite("Export, archive and restore commands")
 struct ArchiveCommandTests {
     /// Loads 30,000 sample rows (2 years of 40 symbols... as the sampler makes them) into sluice.sqlite.
-    static func seed(_ directory: URL) throws {
+    static func seed(_ directory: URL, into target: String = "sqlite:sluice.sqlite") throws {
         let sample = try SluiceProcess.run(
             ["sample", "ohlcv", "--rows", "30000", "--symbols", "40", "--output", "prices.csv"],
             in: directory
         )
         #expect(sample.status == 0, "\(sample.error)")
         let load = try SluiceProcess.run(
-            ["load", "prices.csv", "--table", "prices", "--key", "symbol,date", "--strategy", "upsert"],
+            [
+                "load", "prices.csv", "--into", target, "--table", "prices", "--key", "symbol,date", "--strategy",
+                "upsert",
+            ],
             in: directory
         )
         #expect(load.status == 0, "\(load.error)")
@@ -70,16 +73,26 @@ struct ArchiveCommandTests {
         }
     }
 
-    @Test("archive killed after each step, then run again: no row lost, none duplicated; restore brings them back")
-    func killedArchive() throws {
+    @Test(
+        "archive killed after each step, then run again: no row lost, none duplicated; restore brings them back",
+        arguments: ["sqlite", "postgres"]
+    )
+    func killedArchive(source: String) throws {
         for step in ["written", "verified", "deleted"] {
             try withWorkingDirectory { directory in
-                try Self.seed(directory)
-                let original = try Self.checksum("sqlite:sluice.sqlite", in: directory)
-                let total = try Self.rows("sqlite:sluice.sqlite", in: directory)
+                let target: String
+                if source == "postgres" {
+                    let server = try PostgresServer.shared
+                    target = server.url(database: try server.createDatabase(prefix: "archive_cli"))
+                } else {
+                    target = "sqlite:sluice.sqlite"
+                }
+                try Self.seed(directory, into: target)
+                let original = try Self.checksum(target, in: directory)
+                let total = try Self.rows(target, in: directory)
                 let arguments = [
-                    "archive", "--table", "prices", "--before", "2024-01-01", "--to", "file:archive", "--compression",
-                    "zstd",
+                    "archive", "--target", target, "--table", "prices", "--before", "2024-01-01", "--to",
+                    "file:archive", "--compression", "zstd",
                 ]
                 let killed = try SluiceProcess.run(
                     arguments,
@@ -93,18 +106,18 @@ struct ArchiveCommandTests {
                     rerun.output.contains(step == "deleted" ? "nothing to archive" : "finishing an interrupted run"),
                     "step \(step): \(rerun.output)"
                 )
-                let kept = try Self.rows("sqlite:sluice.sqlite", in: directory)
+                let kept = try Self.rows(target, in: directory)
                 let archived = try Self.rows("file:archive", in: directory)
                 #expect(kept + archived == total, "step \(step)")
                 #expect(archived > 0 && kept > 0)
 
                 let restore = try SluiceProcess.run(
-                    ["restore", "--archive", "file:archive", "--table", "prices", "--into", "sqlite:sluice.sqlite"],
+                    ["restore", "--archive", "file:archive", "--table", "prices", "--into", target],
                     in: directory
                 )
                 #expect(restore.status == 0, "\(restore.error)")
                 #expect(restore.output.contains("verified"))
-                #expect(try Self.checksum("sqlite:sluice.sqlite", in: directory) == original, "step \(step)")
+                #expect(try Self.checksum(target, in: directory) == original, "step \(step)")
             }
         }
     }
