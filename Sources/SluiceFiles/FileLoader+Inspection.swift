@@ -12,9 +12,12 @@ extension FileLoader {
         guard let manifest = try ManifestStore(folder: folder).latest() else {
             throw SluiceError(.notFound, "table '\(table)' does not exist in \(target)")
         }
-        let schema = manifest.version.schema
-        let files = manifest.files
-        return RecordStream(schema: schema, source: folder.path) {
+        return Self.stream(of: manifest.files, in: folder, schema: manifest.version.schema)
+    }
+
+    /// The rows of `files` of the table in `folder`, read one file after another.
+    static func stream(of files: [PartFile], in folder: TableFolder, schema: Schema) -> RecordStream {
+        RecordStream(schema: schema, source: folder.path) {
             var remaining = files[...]
             var reader: PartReader?
             return {

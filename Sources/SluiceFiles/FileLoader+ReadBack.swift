@@ -30,19 +30,6 @@ extension FileLoader {
                 )
             }
         }
-        return RecordStream(schema: schema, source: folder.path) {
-            var remaining = files[...]
-            var reader: PartReader?
-            return {
-                while true {
-                    if reader == nil {
-                        guard let file = remaining.popFirst() else { return nil }
-                        reader = try PartReader(file: file, folder: folder, schema: schema)
-                    }
-                    if let batch = try reader?.next() { return batch }
-                    reader = nil
-                }
-            }
-        }
+        return Self.stream(of: files, in: folder, schema: schema)
     }
 }

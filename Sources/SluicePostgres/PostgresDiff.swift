@@ -60,21 +60,17 @@ struct PostgresDiff {
         result.inserted = try await connection.integer("SELECT count(*) \(end.rows(notIn: start))", logger: logger)
         result.deleted = try await connection.integer("SELECT count(*) \(start.rows(notIn: end))", logger: logger)
         result.updated = try await connection.integer("SELECT count(*) \(end.rows(changedIn: start))", logger: logger)
-        for row in try await rows("SELECT \(columns) \(end.rows(notIn: start))", schema: schema) {
-            result.samples.append(VersionDiff.Sample(change: "inserted", row: row))
+        for values in try await rows("SELECT \(columns) \(end.rows(notIn: start))", schema: schema) {
+            result.samples.append(VersionDiff.Sample(change: "inserted", row: VersionDiff.Sample.texts(values, schema)))
         }
-        let both = Schema(columns: schema.columns + schema.columns.map { Column("_before_" + $0.name, $0.type) })
         let beforeColumns = PostgresSyntax.readList(schema.columns, prefix: "b")
-        for row in try await rows("SELECT \(columns), \(beforeColumns) \(end.rows(changedIn: start))", schema: both) {
-            var after: [String: String?] = [:]
-            var before: [String: String?] = [:]
-            for (name, value) in row {
-                if name.hasPrefix("_before_") { before[String(name.dropFirst(8))] = value } else { after[name] = value }
-            }
-            result.samples.append(VersionDiff.Sample(change: "updated", row: after, before: before))
+        let both = VersionDiff.Sample.withBefore(schema)
+        for values in try await rows("SELECT \(columns), \(beforeColumns) \(end.rows(changedIn: start))", schema: both)
+        {
+            result.samples.append(VersionDiff.Sample.updated(values, schema))
         }
-        for row in try await rows("SELECT \(columns) \(start.rows(notIn: end))", schema: schema) {
-            result.samples.append(VersionDiff.Sample(change: "deleted", row: row))
+        for values in try await rows("SELECT \(columns) \(start.rows(notIn: end))", schema: schema) {
+            result.samples.append(VersionDiff.Sample(change: "deleted", row: VersionDiff.Sample.texts(values, schema)))
         }
     }
 
@@ -83,52 +79,24 @@ struct PostgresDiff {
         _ end: PostgresHistorySnapshot,
         into result: inout VersionDiff
     ) async throws {
-        let schema = start.schema
-        let before = try await tally(start)
-        let after = try await tally(end)
-        for (digest, entry) in after {
-            let extra = entry.count - (before[digest]?.count ?? 0)
-            guard extra > 0 else { continue }
-            result.inserted += extra
-            if result.samples.filter({ $0.change == "inserted" }).count < samples {
-                result.samples.append(VersionDiff.Sample(change: "inserted", row: Self.texts(entry.row, schema)))
-            }
-        }
-        for (digest, entry) in before {
-            let missing = entry.count - (after[digest]?.count ?? 0)
-            guard missing > 0 else { continue }
-            result.deleted += missing
-            if result.samples.filter({ $0.change == "deleted" }).count < samples {
-                result.samples.append(VersionDiff.Sample(change: "deleted", row: Self.texts(entry.row, schema)))
-            }
-        }
+        result.compare(try await tally(start), try await tally(end), schema: start.schema, samples: samples)
     }
 
-    private func tally(
-        _ snapshot: PostgresHistorySnapshot
-    ) async throws -> [ContentChecksum: (count: Int, row: [Value])] {
-        let schema = snapshot.schema
-        let digester = RowDigester(schema: schema)
-        var counts: [ContentChecksum: (count: Int, row: [Value])] = [:]
+    private func tally(_ snapshot: PostgresHistorySnapshot) async throws -> RowTally {
+        var tally = RowTally(schema: snapshot.schema)
         try await PostgresRowReader.forEachBatch(
             connection,
-            sql: "SELECT \(PostgresSyntax.readList(schema.columns)) FROM \(snapshot.name)",
-            schema: schema,
+            sql: "SELECT \(PostgresSyntax.readList(snapshot.schema.columns)) FROM \(snapshot.name)",
+            schema: snapshot.schema,
             table: table,
             logger: logger
-        ) { batch in
-            var buffer: [UInt8] = []
-            for row in 0..<batch.count {
-                let digest = digester.digest(row: row, of: batch, buffer: &buffer)
-                counts[digest, default: (0, batch.row(row))].count += 1
-            }
-        }
-        return counts
+        ) { tally.add($0) }
+        return tally
     }
 
-    private func rows(_ sql: String, schema: Schema) async throws -> [[String: String?]] {
+    private func rows(_ sql: String, schema: Schema) async throws -> [[Value]] {
         guard samples > 0 else { return [] }
-        var rows: [[String: String?]] = []
+        var rows: [[Value]] = []
         try await PostgresRowReader.forEachBatch(
             connection,
             sql: sql + " LIMIT \(samples)",
@@ -136,12 +104,8 @@ struct PostgresDiff {
             table: table,
             logger: logger
         ) { batch in
-            for row in 0..<batch.count { rows.append(Self.texts(batch.row(row), schema)) }
+            for row in 0..<batch.count { rows.append(batch.row(row)) }
         }
         return rows
-    }
-
-    static func texts(_ values: [Value], _ schema: Schema) -> [String: String?] {
-        Dictionary(uniqueKeysWithValues: zip(schema.columnNames, values.map(\.text)))
     }
 }

@@ -49,26 +49,24 @@ struct PostgresRollback {
             )
         }
         let counts = try await history.recordChange(since: before)
-        var metrics = LoadingMetrics()
-        metrics.recordsInserted = counts.inserted
-        metrics.recordsUpdated = counts.updated
-        metrics.recordsDeleted = counts.deleted
         let version = DataVersion(
-            table: table,
-            createdAt: .now,
-            strategy: .replace,
-            source: "rollback of table \(table) to version \(goal.id)",
-            recordCount: scan.rowCount,
+            rollingBack: table,
+            to: goal,
+            after: latest,
             schema: history.schema,
             checksum: scan.checksum,
-            inputChecksum: scan.checksum,
-            parentID: latest.id,
-            metrics: metrics,
-            metadata: [DataVersion.rollbackKey: goal.id, PostgresHistory.marker: "recorded"]
+            rowCount: scan.rowCount,
+            changes: counts,
+            metadata: [PostgresHistory.marker: "recorded"]
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
         try await history.settle(version: version.id)
-        return WriteOutcome(metrics: metrics, version: version, checksum: scan.checksum, currentVersionID: version.id)
+        return WriteOutcome(
+            metrics: version.metrics,
+            version: version,
+            checksum: scan.checksum,
+            currentVersionID: version.id
+        )
     }
 }
 

@@ -60,79 +60,46 @@ struct SQLiteDiff {
         result.inserted = try count(end.rows(notIn: start))
         result.deleted = try count(start.rows(notIn: end))
         result.updated = try count(end.rows(changedIn: start))
-        for row in try rows("SELECT \(columns) \(end.rows(notIn: start))", schema: schema) {
-            result.samples.append(VersionDiff.Sample(change: "inserted", row: row))
+        for values in try rows("SELECT \(columns) \(end.rows(notIn: start))", schema: schema) {
+            result.samples.append(VersionDiff.Sample(change: "inserted", row: VersionDiff.Sample.texts(values, schema)))
         }
-        let both = Schema(columns: schema.columns + schema.columns.map { Column("_before_" + $0.name, $0.type) })
         let beforeColumns = SQLiteSyntax.list(schema.columnNames, prefix: "b")
-        for row in try rows("SELECT \(columns), \(beforeColumns) \(end.rows(changedIn: start))", schema: both) {
-            var after: [String: String?] = [:]
-            var before: [String: String?] = [:]
-            for (name, value) in row {
-                if name.hasPrefix("_before_") { before[String(name.dropFirst(8))] = value } else { after[name] = value }
-            }
-            result.samples.append(VersionDiff.Sample(change: "updated", row: after, before: before))
+        let both = VersionDiff.Sample.withBefore(schema)
+        for values in try rows("SELECT \(columns), \(beforeColumns) \(end.rows(changedIn: start))", schema: both) {
+            result.samples.append(VersionDiff.Sample.updated(values, schema))
         }
-        for row in try rows("SELECT \(columns) \(start.rows(notIn: end))", schema: schema) {
-            result.samples.append(VersionDiff.Sample(change: "deleted", row: row))
+        for values in try rows("SELECT \(columns) \(start.rows(notIn: end))", schema: schema) {
+            result.samples.append(VersionDiff.Sample(change: "deleted", row: VersionDiff.Sample.texts(values, schema)))
         }
     }
 
     /// Keyless: as multisets of rows.
     private func compareRows(_ start: HistorySnapshot, _ end: HistorySnapshot, into result: inout VersionDiff) throws {
-        let schema = start.schema
-        let digester = RowDigester(schema: schema)
-        func tally(_ snapshot: HistorySnapshot) throws -> [ContentChecksum: (count: Int, row: [Value])] {
-            var counts: [ContentChecksum: (count: Int, row: [Value])] = [:]
-            try SQLiteRowReader.forEachBatch(
-                db,
-                sql: "SELECT \(SQLiteSyntax.list(schema.columnNames)) FROM \(snapshot.name)",
-                schema: schema,
-                table: table
-            ) { batch in
-                var buffer: [UInt8] = []
-                for row in 0..<batch.count {
-                    let digest = digester.digest(row: row, of: batch, buffer: &buffer)
-                    counts[digest, default: (0, batch.row(row))].count += 1
-                }
-            }
-            return counts
-        }
-        let before = try tally(start)
-        let after = try tally(end)
-        for (digest, entry) in after {
-            let extra = entry.count - (before[digest]?.count ?? 0)
-            guard extra > 0 else { continue }
-            result.inserted += extra
-            if result.samples.filter({ $0.change == "inserted" }).count < samples {
-                result.samples.append(VersionDiff.Sample(change: "inserted", row: Self.texts(entry.row, schema)))
-            }
-        }
-        for (digest, entry) in before {
-            let missing = entry.count - (after[digest]?.count ?? 0)
-            guard missing > 0 else { continue }
-            result.deleted += missing
-            if result.samples.filter({ $0.change == "deleted" }).count < samples {
-                result.samples.append(VersionDiff.Sample(change: "deleted", row: Self.texts(entry.row, schema)))
-            }
-        }
+        result.compare(try tally(start), try tally(end), schema: start.schema, samples: samples)
+    }
+
+    private func tally(_ snapshot: HistorySnapshot) throws -> RowTally {
+        var tally = RowTally(schema: snapshot.schema)
+        try SQLiteRowReader.forEachBatch(
+            db,
+            sql: "SELECT \(SQLiteSyntax.list(snapshot.schema.columnNames)) FROM \(snapshot.name)",
+            schema: snapshot.schema,
+            table: table
+        ) { tally.add($0) }
+        return tally
     }
 
     private func count(_ tail: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) \(tail)") ?? 0
     }
 
-    /// Up to `samples` rows of `sql` (columns of `schema`) as text by column name.
-    private func rows(_ sql: String, schema: Schema) throws -> [[String: String?]] {
+    /// Up to `samples` rows of `sql` (columns of `schema`).
+    private func rows(_ sql: String, schema: Schema) throws -> [[Value]] {
         guard samples > 0 else { return [] }
-        var rows: [[String: String?]] = []
+        var rows: [[Value]] = []
         try SQLiteRowReader.forEachBatch(db, sql: sql + " LIMIT \(samples)", schema: schema, table: table) { batch in
-            for row in 0..<batch.count { rows.append(Self.texts(batch.row(row), schema)) }
+            for row in 0..<batch.count { rows.append(batch.row(row)) }
         }
         return rows
-    }
-
-    static func texts(_ values: [Value], _ schema: Schema) -> [String: String?] {
-        Dictionary(uniqueKeysWithValues: zip(schema.columnNames, values.map(\.text)))
     }
 }

@@ -48,26 +48,24 @@ struct SQLiteRollback {
         let counts = try history.recordChange(since: before)
         try before.drop()
         try HistorySnapshot.dropTouched(db)
-        var metrics = LoadingMetrics()
-        metrics.recordsInserted = counts.inserted
-        metrics.recordsUpdated = counts.updated
-        metrics.recordsDeleted = counts.deleted
         let version = DataVersion(
-            table: table,
-            createdAt: .now,
-            strategy: .replace,
-            source: "rollback of table \(table) to version \(goal.id)",
-            recordCount: scan.rowCount,
+            rollingBack: table,
+            to: goal,
+            after: latest,
             schema: history.schema,
             checksum: scan.checksum,
-            inputChecksum: scan.checksum,
-            parentID: latest.id,
-            metrics: metrics,
-            metadata: [DataVersion.rollbackKey: goal.id, SQLiteHistory.marker: "recorded"]
+            rowCount: scan.rowCount,
+            changes: counts,
+            metadata: [SQLiteHistory.marker: "recorded"]
         )
         try SQLiteCatalog.insert(db, version: version)
         try history.settle(version: version.id)
-        return WriteOutcome(metrics: metrics, version: version, checksum: scan.checksum, currentVersionID: version.id)
+        return WriteOutcome(
+            metrics: version.metrics,
+            version: version,
+            checksum: scan.checksum,
+            currentVersionID: version.id
+        )
     }
 }
 
