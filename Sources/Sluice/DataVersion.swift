@@ -153,9 +153,11 @@ extension DataVersion {
         inputChecksum: ContentChecksum,
         parent: DataVersion?,
         metrics: LoadingMetrics,
-        metadata: [String: String]
+        metadata: [String: String],
+        id: String = UUIDv7.make()
     ) {
         self.init(
+            id: id,
             table: plan.table,
             createdAt: .now,
             strategy: request.strategy,

@@ -78,13 +78,15 @@ extension DataVersion {
         checksum: ContentChecksum,
         rowCount: Int,
         changes: (inserted: Int, updated: Int, deleted: Int),
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:],
+        id: String = UUIDv7.make()
     ) {
         var metrics = LoadingMetrics()
         metrics.recordsInserted = changes.inserted
         metrics.recordsUpdated = changes.updated
         metrics.recordsDeleted = changes.deleted
         self.init(
+            id: id,
             table: table,
             createdAt: .now,
             strategy: .replace,

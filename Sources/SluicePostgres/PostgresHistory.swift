@@ -5,8 +5,7 @@ import Sluice
 /// What makes loads into a PostgreSQL table reversible: `_sluice_history_<table>`, the table's columns (all
 /// nullable) plus the version that changed the row and how — the same layout and meaning as SQLite's (`i` inserted
 /// key, or whole row for a keyless table; `u` and `d` the whole row before; `r` a keyless `replace` emptied the
-/// table). Rows are written in the load's transaction under an empty version id, which ``settle(version:)`` sets
-/// once the version is recorded. Only the newest `history.keep_versions` versions (default 10) keep their history.
+/// table). Rows are written in the load's transaction under the version id the load will record (``versionID``). Only the newest `history.keep_versions` versions (default 10) keep their history.
 struct PostgresHistory {
     enum Op: String {
         case inserted = "i"
@@ -25,6 +24,8 @@ struct PostgresHistory {
     let table: String
     let schema: Schema
     let logger: Logger
+    /// The version the rows recorded now belong to (made before the load writes, so no row is rewritten later).
+    var versionID = UUIDv7.make()
 
     static func name(of table: String) -> String { "_sluice_history_" + table }
     var tableSQL: String { PostgresSyntax.quote(Self.name(of: table)) }
@@ -58,7 +59,7 @@ struct PostgresHistory {
         )
     }
 
-    /// `INSERT INTO history (version, op, columns) ` with `op`, ready for a `SELECT '', '<op>', …` to follow.
+    /// `INSERT INTO history (version, op, columns) ` with `op`, ready for a `SELECT <tag>, …` to follow.
     func insertPrefix(_ columns: [String]) -> String {
         "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)\(columns.isEmpty ? "" : ", ")"
             + "\(PostgresSyntax.list(columns)))"
@@ -75,7 +76,7 @@ struct PostgresHistory {
         async throws -> Int
     {
         try await connection.integer(
-            "WITH recorded AS (\(insertPrefix(columns)) SELECT '', '\(op.rawValue)', \(select) RETURNING 1) "
+            "WITH recorded AS (\(insertPrefix(columns)) SELECT \(tag(op)), \(select) RETURNING 1) "
                 + "SELECT count(*) FROM recorded",
             binds,
             logger: logger
@@ -84,16 +85,14 @@ struct PostgresHistory {
 
     /// Records that a keyless `replace` emptied the table.
     func recordEmptied() async throws {
-        try await connection.execute("\(insertPrefix([])) VALUES ('', 'r')", logger: logger)
+        try await connection.execute("\(insertPrefix([])) VALUES (\(tag(.emptied)))", logger: logger)
     }
 
-    /// Gives the pending rows `version` and drops the history of versions beyond the kept ones.
-    func settle(version: String) async throws {
-        try await connection.execute(
-            "UPDATE \(tableSQL) SET \(Self.version) = $1 WHERE \(Self.version) = ''",
-            .texts(version),
-            logger: logger
-        )
+    /// `'<version id>', '<op>'`: the first two values of a recorded row (the id is a UUID this process made).
+    func tag(_ op: Op) -> String { "'\(versionID)', '\(op.rawValue)'" }
+
+    /// Drops the history of versions beyond the kept ones (after the version was recorded).
+    func prune() async throws {
         var binds = PostgresBindings()
         binds.append(table)
         binds.append(try await keptVersions())

@@ -100,10 +100,11 @@ struct PostgresLoadTransaction {
             metadata: summary.cursorMetadata.merging(history == nil ? [:] : [PostgresHistory.marker: "recorded"]) {
                 _,
                 marker in marker
-            }
+            },
+            id: history?.versionID ?? UUIDv7.make()
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
-        try await history?.settle(version: version.id)
+        try await history?.prune()
         if context.rowHashes != .none {
             try await PostgresRowHashes.record(
                 connection,

@@ -57,10 +57,11 @@ struct PostgresRollback {
             checksum: scan.checksum,
             rowCount: scan.rowCount,
             changes: counts,
-            metadata: [PostgresHistory.marker: "recorded"]
+            metadata: [PostgresHistory.marker: "recorded"],
+            id: history.versionID
         )
         try await PostgresCatalog.insert(connection, version: version, logger: logger)
-        try await history.settle(version: version.id)
+        try await history.prune()
         return WriteOutcome(
             metrics: version.metrics,
             version: version,

@@ -202,7 +202,7 @@ struct PostgresStagedWriter {
             """
         let read = try await rowImages(
             history.map { history in
-                "WITH d AS (\(delete) RETURNING t.*), h AS (\(history.insertPrefix(names)) SELECT '', 'd', "
+                "WITH d AS (\(delete) RETURNING t.*), h AS (\(history.insertPrefix(names)) SELECT \(history.tag(.deleted)), "
                     + "\(PostgresSyntax.list(names)) FROM d) SELECT \(readList("d")) FROM d"
             } ?? "\(delete) RETURNING \(readList("t"))"
         )
@@ -269,7 +269,7 @@ struct PostgresStagedWriter {
             // With history, the old images are read back from the history rows the same statement writes.
             let old = try await rowImages(
                 history.map { history in
-                    "WITH o AS (\(history.insertPrefix(names)) SELECT '', 'u', \(PostgresSyntax.list(names, prefix: "old")) "
+                    "WITH o AS (\(history.insertPrefix(names)) SELECT \(history.tag(.updated)), \(PostgresSyntax.list(names, prefix: "old")) "
                         + "\(changed) RETURNING \(PostgresSyntax.list(names))) SELECT \(readList("o")) FROM o"
                 } ?? "SELECT \(readList("old")) \(changed)"
             )
@@ -291,9 +291,9 @@ struct PostgresStagedWriter {
         // updated rows recorded just before (a partitioned table cannot return `xmax` to tell them apart).
         let written = try await rowImages(
             history.map { history in
-                "WITH w AS (\(upsert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT '', 'i', "
+                "WITH w AS (\(upsert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT \(history.tag(.inserted)), "
                     + "\(PostgresSyntax.list(key, prefix: "w")) FROM w WHERE NOT EXISTS (SELECT 1 FROM \(history.tableSQL) AS u "
-                    + "WHERE u.\(PostgresHistory.version) = '' AND u.\(PostgresHistory.op) = 'u' AND "
+                    + "WHERE u.\(PostgresHistory.version) = '\(history.versionID)' AND u.\(PostgresHistory.op) = 'u' AND "
                     + "\(PostgresSyntax.equal(key, "u", "w")))) SELECT \(readList("w")) FROM w"
             } ?? "\(upsert) RETURNING \(readList("t"))"
         )
@@ -318,7 +318,7 @@ struct PostgresStagedWriter {
             """
         let read = try await rowImages(
             history.map { history in
-                "WITH w AS (\(insert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT '', 'i', "
+                "WITH w AS (\(insert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT \(history.tag(.inserted)), "
                     + "\(PostgresSyntax.list(key)) FROM w) SELECT \(readList("w")) FROM w"
             } ?? "\(insert) RETURNING \(readList("t"))"
         )

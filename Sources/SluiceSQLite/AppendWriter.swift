@@ -62,7 +62,7 @@ struct AppendWriter {
         let inserter = try SQLiteRowInserter(
             db,
             sql: "INSERT INTO \(history.tableSQL) (\(SQLiteHistory.version), \(SQLiteHistory.op), "
-                + "\(SQLiteSyntax.list(names))) VALUES ('', 'i', \(SQLiteSyntax.placeholders(names.count)))",
+                + "\(SQLiteSyntax.list(names))) VALUES (\(history.tag(.inserted)), \(SQLiteSyntax.placeholders(names.count)))",
             columnCount: names.count
         )
         return (inserter, names.compactMap { schema.index(of: $0) })

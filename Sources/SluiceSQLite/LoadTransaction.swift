@@ -88,10 +88,11 @@ struct LoadTransaction {
             inputChecksum: summary.inputChecksum,
             parent: parent,
             metrics: metrics,
-            metadata: change.metadata
+            metadata: change.metadata,
+            id: history?.versionID ?? UUIDv7.make()
         )
         try SQLiteCatalog.insert(db, version: version)
-        try history?.settle(version: version.id)
+        try history?.prune()
         return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
     }
 

@@ -11,8 +11,8 @@ import Sluice
 /// | `d` deleted | the whole row before | inserting it |
 /// | `r` emptied | nothing (a keyless `replace` removed every row first) | deleting every row |
 ///
-/// Rows are written in the load's transaction under an empty version id, which ``settle(version:)`` sets once the
-/// version is recorded, so history and versions never disagree. Only the newest ``keptVersions(_:table:)``
+/// Rows are written in the load's transaction under the version id the load will record (``versionID``, made first),
+/// so history and versions never disagree. Only the newest ``keptVersions(_:table:)``
 /// versions keep their history (setting `history.keep_versions`, default 10).
 struct SQLiteHistory {
     enum Op: String {
@@ -32,6 +32,8 @@ struct SQLiteHistory {
     let db: Database
     let table: String
     let schema: Schema
+    /// The version the rows recorded now belong to (made before the load writes, so no row is rewritten later).
+    var versionID = UUIDv7.make()
 
     static func name(of table: String) -> String { "_sluice_history_" + table }
     var tableSQL: String { "main." + SQLiteSyntax.quote(Self.name(of: table)) }
@@ -66,22 +68,21 @@ struct SQLiteHistory {
     func record(_ op: Op, columns: [String], select: String) throws {
         let list = columns.isEmpty ? "" : ", " + SQLiteSyntax.list(columns)
         try db.execute(
-            sql: "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)\(list)) SELECT '', '\(op.rawValue)'"
+            sql: "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)\(list)) SELECT \(tag(op))"
                 + (columns.isEmpty ? "" : ", ") + select
         )
     }
 
     /// Records that a keyless `replace` emptied the table (its rows are recorded as deleted beside it).
     func recordEmptied() throws {
-        try db.execute(sql: "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)) VALUES ('', 'r')")
+        try db.execute(sql: "INSERT INTO \(tableSQL) (\(Self.version), \(Self.op)) VALUES (\(tag(.emptied)))")
     }
 
-    /// Gives the pending rows `version` and drops the history of versions beyond the kept ones.
-    func settle(version: String) throws {
-        try db.execute(
-            sql: "UPDATE \(tableSQL) SET \(Self.version) = ? WHERE \(Self.version) = ''",
-            arguments: [version]
-        )
+    /// `'<version id>', '<op>'`: the first two values of a recorded row (the id is a UUID this process made).
+    func tag(_ op: Op) -> String { "'\(versionID)', '\(op.rawValue)'" }
+
+    /// Drops the history of versions beyond the kept ones (after the version was recorded).
+    func prune() throws {
         try db.execute(
             sql: "DELETE FROM \(tableSQL) WHERE \(Self.version) NOT IN (SELECT \"id\" FROM \"_sluice_versions\" "
                 + "WHERE \"table\" = ? ORDER BY \"id\" DESC LIMIT ?)",

@@ -56,10 +56,11 @@ struct SQLiteRollback {
             checksum: scan.checksum,
             rowCount: scan.rowCount,
             changes: counts,
-            metadata: [SQLiteHistory.marker: "recorded"]
+            metadata: [SQLiteHistory.marker: "recorded"],
+            id: history.versionID
         )
         try SQLiteCatalog.insert(db, version: version)
-        try history.settle(version: version.id)
+        try history.prune()
         return WriteOutcome(
             metrics: version.metrics,
             version: version,
