@@ -26,6 +26,9 @@ struct PostgresHistory {
     let logger: Logger
     /// The version the rows recorded now belong to (made before the load writes, so no row is rewritten later).
     var versionID = UUIDv7.make()
+    /// Whether the table can return `xmax` from an `INSERT … ON CONFLICT` (a partitioned table cannot), which tells
+    /// inserted rows from updated ones without a join.
+    var returnsXmax = true
 
     static func name(of table: String) -> String { "_sluice_history_" + table }
     var tableSQL: String { PostgresSyntax.quote(Self.name(of: table)) }

@@ -64,9 +64,10 @@ struct PostgresLoadTransaction {
         }
         try await partitions?.prepare()
         // A table this load creates has no earlier version to go back to: its first load records no history.
-        let history =
+        var history =
             context.request.recordsHistory && !plan.createsTable
             ? PostgresHistory(connection: connection, table: plan.table, schema: plan.tableSchema, logger: logger) : nil
+        history?.returnsXmax = partitioning == nil
         try await history?.prepare()
         var change = try await runStrategy(parent: parent, partitioning: partitioning, history: history)
         let changed = plan.isChanged(by: change)

@@ -287,14 +287,19 @@ struct PostgresStagedWriter {
             INSERT INTO \(tableSQL) AS t (\(columns)) SELECT \(PostgresSyntax.list(plan.tableSchema.columnNames,
                 prefix: "s")) FROM \(Self.staging) AS s ON CONFLICT (\(PostgresSyntax.list(key))) \(action)
             """
-        // With history, the statement records the keys it inserted: the rows it returns that are not among the
-        // updated rows recorded just before (a partitioned table cannot return `xmax` to tell them apart).
+        // With history, the statement records the keys it inserted: the rows it returns with `xmax = 0`, or on a
+        // partitioned table (which cannot return `xmax`) those not among the updated rows recorded just before.
         let written = try await rowImages(
             history.map { history in
-                "WITH w AS (\(upsert) RETURNING t.*), h AS (\(history.insertPrefix(key)) SELECT \(history.tag(.inserted)), "
-                    + "\(PostgresSyntax.list(key, prefix: "w")) FROM w WHERE NOT EXISTS (SELECT 1 FROM \(history.tableSQL) AS u "
-                    + "WHERE u.\(PostgresHistory.version) = '\(history.versionID)' AND u.\(PostgresHistory.op) = 'u' AND "
-                    + "\(PostgresSyntax.equal(key, "u", "w")))) SELECT \(readList("w")) FROM w"
+                let inserted =
+                    history.returnsXmax
+                    ? "WHERE w.\"_sluice_new\""
+                    : "WHERE NOT EXISTS (SELECT 1 FROM \(history.tableSQL) AS u WHERE u.\(PostgresHistory.version) = "
+                        + "'\(history.versionID)' AND u.\(PostgresHistory.op) = 'u' AND \(PostgresSyntax.equal(key, "u", "w")))"
+                let returning = history.returnsXmax ? "t.*, (t.xmax = 0) AS \"_sluice_new\"" : "t.*"
+                return "WITH w AS (\(upsert) RETURNING \(returning)), h AS (\(history.insertPrefix(key)) SELECT "
+                    + "\(history.tag(.inserted)), \(PostgresSyntax.list(key, prefix: "w")) FROM w \(inserted)) "
+                    + "SELECT \(readList("w")) FROM w"
             } ?? "\(upsert) RETURNING \(readList("t"))"
         )
         change.delta.add(written.checksums[0])
