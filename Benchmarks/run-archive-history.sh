@@ -35,7 +35,7 @@ WHERE date < '$cutoff') TO STDOUT\" | zstd -q -o '$out/peer.tsv.zst'")
 read -r archive_s archive_kb < <(elapsed "$sluice" archive --target "$url" --table prices --before "$cutoff" \
   --to "file:$out/archive" --format parquet --compression zstd)
 echo "psql_copy_zstd_seconds=$peer_s bytes=$(stat -c %s "$out/peer.tsv.zst")"
-echo "sluice_archive_seconds=$archive_s peak_mb=$((archive_kb / 1024)) parquet_bytes=$(du -cb "$out"/archive/prices/*/*.parquet "$out"/archive/prices/*.parquet 2>/dev/null | tail -n 1 | cut -f1) left_in_source=$(sql -c 'SELECT count(*) FROM prices')"
+echo "sluice_archive_seconds=$archive_s peak_mb=$((archive_kb / 1024)) parquet_bytes=$(find "$out/archive/prices" -name '*.parquet' -printf '%s\n' | awk '{ s += $1 } END { print s }') left_in_source=$(sql -c 'SELECT count(*) FROM prices')"
 echo "ratio_archive_over_psql_zstd=$(ratio "$archive_s" "$peer_s") (goal <= 1.5)"
 python3 - "$out/archive" <<'PY' || echo "pyarrow check skipped (scripts/install-python-deps.sh installs it)"
 import sys, pyarrow.dataset as ds

@@ -13,6 +13,7 @@ extension ArchiveRun {
     func delete(_ tally: DigestTally, archived: DataVersion) async throws -> DataVersion? {
         guard tally.count > 0 else { return nil }
         let latest = try await source.versions(table: table).last
+        if let direct = try await deleteDirectly(tally, archived: archived, latest: latest) { return direct }
         let rows = try await source.read(table: table)
         let remaining = Remaining(tally)
         let digester = RowDigester(schema: rows.schema)
@@ -43,13 +44,10 @@ extension ArchiveRun {
             deleteMissing: keyed
         )
         load.expectedLatestVersionID = latest?.id ?? ""
+        // The archive holds the deleted rows and a restore brings them back: no before-images of them as well.
+        load.recordsHistory = false
         load.source = "archive of table \(table) to \(archive.target)"
-        load.metadata = [
-            ArchiveLineage.idKey: archived.metadata[ArchiveLineage.idKey] ?? "",
-            ArchiveLineage.destinationKey: archive.target,
-            ArchiveLineage.archiveVersionKey: archived.id,
-            ArchiveLineage.rowsKey: String(archivedRows),
-        ]
+        load.metadata = deletionMetadata(archived, rows: archivedRows)
         let result = try await source.load(kept, request: load)
         guard let version = result.version, version.recordCount == (latest?.recordCount ?? 0) - archivedRows else {
             throw SluiceError(
@@ -59,6 +57,41 @@ extension ArchiveRun {
             )
         }
         return version
+    }
+}
+
+extension ArchiveRun {
+    /// On a target that deletes a window directly (the SQL targets): one `DELETE` of the archived window, committed
+    /// only if its rows are exactly the archived ones. `nil` when that does not apply — another target, a pending
+    /// run of another window, or rows that arrived in the window since — and the delete by content runs instead.
+    func deleteDirectly(_ tally: DigestTally, archived: DataVersion, latest: DataVersion?) async throws -> DataVersion?
+    {
+        guard let direct = source as? any SelectionDeleting, let latest,
+            archived.metadata[ArchiveLineage.selectionKey] == request.selection.description
+        else { return nil }
+        do {
+            return try await direct.deleteRows(
+                of: table,
+                in: request.selection,
+                expectedCount: tally.count,
+                expectedChecksum: tally.checksum,
+                expectedLatestVersionID: latest.id,
+                metadata: deletionMetadata(archived, rows: tally.count),
+                source: "archive of table \(table) to \(archive.target)"
+            ).version
+        } catch let error as SluiceError where error.code == .versionConflict {
+            return nil
+        }
+    }
+
+    /// What the deleting version records: the run, the archive and its version, the rows.
+    func deletionMetadata(_ archived: DataVersion, rows: Int) -> [String: String] {
+        [
+            ArchiveLineage.idKey: archived.metadata[ArchiveLineage.idKey] ?? "",
+            ArchiveLineage.destinationKey: archive.target,
+            ArchiveLineage.archiveVersionKey: archived.id,
+            ArchiveLineage.rowsKey: String(rows),
+        ]
     }
 }
 

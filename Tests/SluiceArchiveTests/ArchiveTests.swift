@@ -43,6 +43,8 @@ struct ArchiveTests {
             #expect(deleting.metrics.recordsDeleted == old.count)
             #expect(deleting.metadata["archive.id"] == batch.id)
             #expect(deleting.metadata["archive.version"] == batch.archiveVersionID)
+            // The SQL targets delete the window directly (no input); the file target loads back the rows it keeps.
+            #expect((deleting.inputChecksum == ContentChecksum.zero.hex) == (source.name != "files"))
 
             #expect(try await archive.contents(History.table) == texts(old))
             #expect(try await archive.verify(table: History.table).isValid)
@@ -121,6 +123,32 @@ struct ArchiveTests {
             #expect(error.message.contains("nothing was deleted"))
             #expect(!error.message.contains("\n"))
             #expect(try await loader.contents(History.table).count == rows.count)
+            #expect(try await loader.verify(table: History.table).isValid)
+        }
+    }
+
+    @Test(
+        "rows that arrive in the window after the write stay in the source and go with the next run",
+        arguments: SourceTarget.all
+    )
+    func lateRows(source: SourceTarget) async throws {
+        try await source.withLoader { loader in
+            let rows = History.rows()
+            try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            let late = [PriceRows.row("LATE", "2023-06-01", "1.0000", 1)]
+            var request = ArchiveRequest(table: History.table, selection: Self.selection)
+            request.afterStep = { step in
+                if step == .verified { try await loader.loadPrices(late, .upsert) }
+            }
+            let first = try await Archiver.archive(request, from: loader, to: archive)
+            #expect(first.rows == History.before(rows, Self.cutoff).count)
+            #expect(try await loader.contents(History.table) == texts(History.from(rows, Self.cutoff) + late))
+            request.afterStep = nil
+            let second = try await Archiver.archive(request, from: loader, to: archive)
+            #expect(second.rows == 1)
+            #expect(try await archive.contents(History.table) == texts(History.before(rows, Self.cutoff) + late))
+            #expect(try await loader.contents(History.table) == texts(History.from(rows, Self.cutoff)))
             #expect(try await loader.verify(table: History.table).isValid)
         }
     }
