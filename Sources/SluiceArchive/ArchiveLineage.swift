@@ -22,7 +22,7 @@ enum ArchiveLineage {
         source: String,
         sourceTable: String
     ) -> [DataVersion] {
-        let finished = Set(sourceVersions.compactMap { $0.metadata[idKey] })
+        let finished = Set(sourceVersions.inEffect().compactMap { $0.metadata[idKey] })
         return archiveVersions.filter { version in
             guard let id = version.metadata[idKey] else { return false }
             return version.metadata[tableKey] == sourceTable && version.metadata[sourceKey] == source

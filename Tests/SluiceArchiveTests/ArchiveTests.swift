@@ -153,6 +153,46 @@ struct ArchiveTests {
         }
     }
 
+    @Test(
+        "on the file target, a rollback that undoes an archive's delete makes the next run delete those rows again"
+    )
+    func rollbackUndoesDelete() async throws {
+        try await SourceTarget.files.withLoader { loader in
+            let history = try #require(loader as? any VersionHistory)
+            let rows = History.rows()
+            let loaded = try await loader.loadPrices(rows, .upsert)
+            let archive = Scratch.files()
+            let request = ArchiveRequest(table: History.table, selection: Self.selection)
+            _ = try await Archiver.archive(request, from: loader, to: archive)
+            _ = try await loader.loadPrices([PriceRows.row("NEW", "2025-01-02", "2.0000")], .upsert)
+            // The delete and the load after it are undone: the archived rows are in the source again.
+            _ = try await history.rollback(table: History.table, to: loaded.version!.id)
+            #expect(try await loader.contents(History.table) == texts(rows))
+            let rerun = try await Archiver.archive(request, from: loader, to: archive)
+            #expect(rerun.batches.map(\.resumed) == [true])
+            #expect(try await loader.contents(History.table) == texts(History.from(rows, Self.cutoff)))
+            #expect(try await archive.contents(History.table) == texts(History.before(rows, Self.cutoff)))
+            #expect(try await archive.versions(table: History.table).count == 1)
+        }
+    }
+
+    @Test("on the SQL targets an archive's delete keeps no history: going back across it fails in one line")
+    func noRollbackAcrossArchive() async throws {
+        try await SourceTarget.sqlite.withLoader { loader in
+            let history = try #require(loader as? any VersionHistory)
+            let loaded = try await loader.loadPrices(History.rows(), .upsert)
+            _ = try await Archiver.archive(
+                ArchiveRequest(table: History.table, selection: Self.selection),
+                from: loader,
+                to: Scratch.files()
+            )
+            let error = try await #require(throws: SluiceError.self) {
+                try await history.rollback(table: History.table, to: loaded.version!.id)
+            }
+            #expect(error.message.contains("the history reaches back to version"), "\(error.message)")
+        }
+    }
+
     @Test("restoring an archive gives back the original rows and checksum", arguments: SourceTarget.all)
     func restore(source: SourceTarget) async throws {
         try await source.withLoader { loader in
