@@ -33,8 +33,8 @@ struct PostgresDiff {
         )
         guard from.id != to.id else { return result }
         let (older, newer) = from.id < to.id ? (from, to) : (to, from)
-        let beyond = try await reach.versions(after: newer)
-        let between = try await reach.versions(after: older).filter { $0.id <= newer.id }
+        let beyond = try reach.versions(after: newer)
+        let between = try reach.versions(after: older).filter { $0.id <= newer.id }
         let history = reach.history
         try await PostgresHistorySnapshot.collectTouchedKeys(history, versions: between)
         for version in beyond { try await history.undo(version.id) }

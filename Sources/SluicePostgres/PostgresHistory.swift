@@ -7,12 +7,7 @@ import Sluice
 /// key, or whole row for a keyless table; `u` and `d` the whole row before; `r` a keyless `replace` emptied the
 /// table). Rows are written in the load's transaction under the version id the load will record (``versionID``). Only the newest `history.keep_versions` versions (default 10) keep their history.
 struct PostgresHistory {
-    enum Op: String {
-        case inserted = "i"
-        case updated = "u"
-        case deleted = "d"
-        case emptied = "r"
-    }
+    typealias Op = HistoryOperation
 
     static let version = PostgresSyntax.quote("_sluice_version")
     static let op = PostgresSyntax.quote("_sluice_op")
@@ -122,14 +117,15 @@ struct PostgresHistory {
         return Self.defaultKeptVersions
     }
 
-    /// Whether `version` still has its history.
-    func has(_ version: String) async throws -> Bool {
-        guard try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) else { return false }
-        return try await connection.boolean(
-            "SELECT EXISTS (SELECT 1 FROM \(tableSQL) WHERE \(Self.version) = $1)",
-            .texts(version),
-            logger: logger
-        )
+    /// The versions that still have their history.
+    func versionsWithHistory() async throws -> Set<String> {
+        guard try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) else { return [] }
+        var versions: Set<String> = []
+        let query = PostgresQuery(unsafeSQL: "SELECT DISTINCT \(Self.version) FROM \(tableSQL)")
+        for try await row in try await connection.query(query, logger: logger) {
+            versions.insert(try row.decode(String.self))
+        }
+        return versions
     }
 
     /// `a."c" IS NOT DISTINCT FROM b."c" AND …` over `columns` (JSON compared as text).

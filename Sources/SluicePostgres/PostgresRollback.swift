@@ -29,7 +29,7 @@ struct PostgresRollback {
                 currentVersionID: latest.id
             )
         }
-        let later = try await reach.versions(after: goal)
+        let later = try reach.versions(after: goal)
         let history = reach.history
         try await PostgresHistorySnapshot.collectTouchedKeys(history, versions: later)
         let before = try await PostgresHistorySnapshot(history, name: "_sluice_before")
@@ -96,55 +96,29 @@ struct PostgresHistoryTransaction {
     }
 }
 
-/// A table's versions and how far back its history reaches.
+/// A table's versions, how far back its history reaches, and its history table.
 struct PostgresHistoryReach {
-    let table: String
-    let versions: [DataVersion]
+    let reach: VersionReach
     let history: PostgresHistory
+    private let withHistory: Set<String>
 
     init(connection: PostgresConnection, table: String, logger: Logger) async throws {
-        self.table = table
         let exists = try await PostgresCatalog.exists(connection, "_sluice_versions", logger: logger)
-        versions = exists ? try await PostgresCatalog.versions(connection, of: table, logger: logger) : []
-        guard let schema = try await PostgresCatalog.schema(connection, of: table, logger: logger), !versions.isEmpty
-        else {
-            throw SluiceError(.notFound, "table '\(table)' has no versions in this database")
-        }
-        history = PostgresHistory(connection: connection, table: table, schema: schema, logger: logger)
+        reach = try VersionReach(
+            table: table,
+            versions: exists ? try await PostgresCatalog.versions(connection, of: table, logger: logger) : [],
+            schema: try await PostgresCatalog.schema(connection, of: table, logger: logger)
+        )
+        history = PostgresHistory(connection: connection, table: table, schema: reach.schema, logger: logger)
+        withHistory = try await history.versionsWithHistory()
     }
 
-    func version(_ id: String) throws -> DataVersion {
-        guard let version = versions.first(where: { $0.id == id }) else {
-            throw SluiceError(.notFound, "table '\(table)' has no version \(id)")
-        }
-        return version
-    }
+    var versions: [DataVersion] { reach.versions }
 
-    /// The versions after `version`, newest first, each with its history and the same columns as now.
-    func versions(after version: DataVersion) async throws -> [DataVersion] {
-        guard let index = versions.firstIndex(where: { $0.id == version.id }) else { return [] }
-        let oldest = try await oldestReachable()
-        guard index >= oldest else {
-            throw SluiceError(
-                .notFound,
-                "table '\(table)': cannot go back to version \(version.id): the history reaches back to version "
-                    + "\(versions[oldest].id) only (a later version was loaded without history, changed the columns, or "
-                    + "is beyond history.keep_versions)"
-            )
-        }
-        return Array(versions[(index + 1)...].reversed())
-    }
+    func version(_ id: String) throws -> DataVersion { try reach.version(id) }
 
-    private func oldestReachable() async throws -> Int {
-        var oldest = versions.count - 1
-        while oldest > 0 {
-            let candidate = versions[oldest]
-            guard try await history.has(candidate.id),
-                PostgresLoadTransaction.sameColumns(candidate.schema, history.schema),
-                PostgresLoadTransaction.sameColumns(versions[oldest - 1].schema, history.schema)
-            else { break }
-            oldest -= 1
-        }
-        return oldest
+    /// The versions after `version`, newest first, each with its history (see ``VersionReach``).
+    func versions(after version: DataVersion) throws -> [DataVersion] {
+        try reach.versions(after: version, withHistory: withHistory)
     }
 }

@@ -15,12 +15,7 @@ import Sluice
 /// so history and versions never disagree. Only the newest ``keptVersions(_:table:)``
 /// versions keep their history (setting `history.keep_versions`, default 10).
 struct SQLiteHistory {
-    enum Op: String {
-        case inserted = "i"
-        case updated = "u"
-        case deleted = "d"
-        case emptied = "r"
-    }
+    typealias Op = HistoryOperation
 
     static let version = SQLiteSyntax.quote("_sluice_version")
     static let op = SQLiteSyntax.quote("_sluice_op")
@@ -101,13 +96,9 @@ struct SQLiteHistory {
         return text.flatMap { Int($0) }.map { max(1, $0) } ?? defaultKeptVersions
     }
 
-    /// Whether `version` still has its history.
-    func has(_ version: String) throws -> Bool {
-        guard try db.tableExists(Self.name(of: table)) else { return false }
-        return try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM \(tableSQL) WHERE \(Self.version) = ?)",
-            arguments: [version]
-        ) ?? false
+    /// The versions that still have their history.
+    func versionsWithHistory() throws -> Set<String> {
+        guard try db.tableExists(Self.name(of: table)) else { return [] }
+        return Set(try String.fetchAll(db, sql: "SELECT DISTINCT \(Self.version) FROM \(tableSQL)"))
     }
 }

@@ -70,57 +70,26 @@ struct SQLiteRollback {
     }
 }
 
-/// A table's versions and how far back its history reaches.
+/// A table's versions, how far back its history reaches, and its history table.
 struct HistoryReach {
-    let table: String
-    let versions: [DataVersion]
+    let reach: VersionReach
     let history: SQLiteHistory
 
     init(db: Database, table: String) throws {
-        self.table = table
-        versions = try SQLiteCatalog.versions(db, of: table)
-        guard let schema = try SQLiteCatalog.schema(db, of: table), !versions.isEmpty else {
-            throw SluiceError(.notFound, "table '\(table)' has no versions in this database")
-        }
-        history = SQLiteHistory(db: db, table: table, schema: schema)
+        reach = try VersionReach(
+            table: table,
+            versions: try SQLiteCatalog.versions(db, of: table),
+            schema: try SQLiteCatalog.schema(db, of: table)
+        )
+        history = SQLiteHistory(db: db, table: table, schema: reach.schema)
     }
 
-    /// The version `id`.
-    func version(_ id: String) throws -> DataVersion {
-        guard let version = versions.first(where: { $0.id == id }) else {
-            throw SluiceError(.notFound, "table '\(table)' has no version \(id)")
-        }
-        return version
-    }
+    var versions: [DataVersion] { reach.versions }
 
-    /// The versions after `version`, newest first, each with its history and the same columns as now.
-    ///
-    /// - Throws: ``Sluice/SluiceError`` (``Sluice/SluiceError/Code/notFound``) naming the oldest version the history
-    ///   reaches, when a later version has no history (recorded without it, or beyond `history.keep_versions`).
+    func version(_ id: String) throws -> DataVersion { try reach.version(id) }
+
+    /// The versions after `version`, newest first, each with its history (see ``VersionReach``).
     func versions(after version: DataVersion) throws -> [DataVersion] {
-        guard let index = versions.firstIndex(where: { $0.id == version.id }) else { return [] }
-        let oldest = try oldestReachable()
-        guard index >= oldest else {
-            throw SluiceError(
-                .notFound,
-                "table '\(table)': cannot go back to version \(version.id): the history reaches back to version "
-                    + "\(versions[oldest].id) only (a later version was loaded without history, changed the columns, or "
-                    + "is beyond history.keep_versions)"
-            )
-        }
-        return Array(versions[(index + 1)...].reversed())
-    }
-
-    /// The index of the oldest version every later version can be undone to.
-    private func oldestReachable() throws -> Int {
-        var oldest = versions.count - 1
-        while oldest > 0 {
-            let candidate = versions[oldest]
-            guard try history.has(candidate.id), LoadTransaction.sameColumns(candidate.schema, history.schema),
-                LoadTransaction.sameColumns(versions[oldest - 1].schema, history.schema)
-            else { break }
-            oldest -= 1
-        }
-        return oldest
+        try reach.versions(after: version, withHistory: try history.versionsWithHistory())
     }
 }
