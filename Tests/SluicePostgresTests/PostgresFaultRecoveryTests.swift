@@ -35,7 +35,7 @@ struct PostgresFaultRecoveryTests {
                     request: Ticks.request(strategy),
                     gate: gate
                 ) {
-                    try await waitUntil("the COPY has rows") {
+                    try await waitUntil("the COPY has rows", timeout: .seconds(60)) {
                         try server.copiedRows(database: database, application: application) > 0
                     }
                     try await blocking { try server.kill() }
@@ -91,7 +91,7 @@ struct PostgresFaultRecoveryTests {
                 request: Ticks.request(strategy),
                 gate: gate
             ) {
-                try await waitUntil("the COPY has rows") {
+                try await waitUntil("the COPY has rows", timeout: .seconds(60)) {
                     try server.copiedRows(database: database, application: application) > 0
                 }
                 let ended = try await blocking {
