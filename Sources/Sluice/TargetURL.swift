@@ -35,7 +35,7 @@ public struct TargetURL: Sendable, Hashable, CustomStringConvertible {
     /// The URL with any password replaced by `***`: safe for logs, errors and version metadata.
     public var redacted: String {
         var text = rest
-        if hasAuthority, let at = text.firstIndex(of: "@") {
+        if let at = userInfoEnd {
             let userInfo = text[..<at]
             if let colon = userInfo.firstIndex(of: ":") {
                 text = String(text[..<colon]) + ":***" + String(text[at...])
@@ -44,5 +44,23 @@ public struct TargetURL: Sendable, Hashable, CustomStringConvertible {
         return scheme + ":" + (hasAuthority ? "//" : "") + text
     }
 
+    /// Where the user information ends in ``rest`` (its `@`), if the URL has any: the last `@` before the query,
+    /// so that a password holding an unescaped `@` or `/` is still hidden whole.
+    private var userInfoEnd: String.Index? {
+        guard hasAuthority else { return nil }
+        let query = rest.firstIndex(of: "?") ?? rest.endIndex
+        return rest[..<query].lastIndex(of: "@")
+    }
+
     public var description: String { redacted }
+
+    /// The target as a metrics label: scheme, host, port and path, without user, password or query
+    /// (`postgres://db:5432/market`, `sqlite:prices.sqlite`, `redis://cache:6379/0`). Safe for metrics, and the
+    /// same for every user of one server, so it keeps a label's set of values small.
+    public var metricsLabel: String {
+        var text = Substring(rest)
+        if let at = userInfoEnd { text = text[text.index(after: at)...] }
+        if let query = text.firstIndex(of: "?") { text = text[..<query] }
+        return scheme + ":" + (hasAuthority ? "//" : "") + text
+    }
 }

@@ -125,6 +125,10 @@ struct LoadPipelineTests {
         #expect(
             try TargetURL("postgres://alice:s3cret@db:5432/prices").redacted == "postgres://alice:***@db:5432/prices"
         )
+        #expect(
+            try TargetURL("postgres://alice:p@ss/w0rd@db:5432/prices").redacted == "postgres://alice:***@db:5432/prices"
+        )
+        #expect(try TargetURL("redis://:s3cret@cache:6379/0?tls=1").redacted == "redis://:***@cache:6379/0?tls=1")
         #expect(try TargetURL("sqlite:prices.sqlite").rest == "prices.sqlite")
         #expect(try TargetURL("prices.db").scheme == "sqlite")
         #expect(throws: SluiceError.self) { try TargetURL("nonsense") }
