@@ -30,6 +30,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -49,6 +50,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // Readers (and writers) for CSV, TSV, JSON, JSONL; compression detection and streams.
@@ -150,10 +152,22 @@ let package = Package(
 
         .testTarget(
             name: "SluiceTests",
-            dependencies: ["Sluice", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Sluice",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["Sluice", "SluiceFormats", "SluiceTesting"]),
-        .testTarget(name: "SluiceSQLiteTests", dependencies: ["Sluice", "SluiceSQLite", "SluiceFormats"]),
+        .testTarget(
+            name: "SluiceSQLiteTests",
+            dependencies: [
+                "Sluice", "SluiceSQLite", "SluiceFormats",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "SluicePostgresTests",
             dependencies: [

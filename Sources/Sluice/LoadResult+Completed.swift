@@ -9,9 +9,11 @@ extension ContinuousClock.Instant {
 }
 
 extension LoadResult {
-    /// The result of a load that started at `started`: `metrics` with the load's whole duration, logged at debug
-    /// level with the table, strategy and counts — the last step every target takes.
+    /// The result of a load into `target` (the loader's URL, redacted) that started at `started`: `metrics` with the
+    /// load's whole duration, logged at debug level with the table, version and counts, and emitted as swift-metrics
+    /// by ``LoadMetricsEmitter`` — the last step every target takes.
     public static func completed(
+        target: String,
         table: String,
         strategy: LoadingStrategy,
         version: DataVersion?,
@@ -23,10 +25,12 @@ extension LoadResult {
     ) -> LoadResult {
         var metrics = metrics
         metrics.durationSeconds = started.secondsElapsed
+        LoadMetricsEmitter(target: target, table: table).succeeded(metrics)
         logger.debug(
             "loaded",
             metadata: [
-                "table": "\(table)", "strategy": "\(strategy.rawValue)",
+                "table": "\(table)", "version_id": "\(version?.id ?? currentVersionID ?? "")",
+                "changed": "\(version != nil)", "strategy": "\(strategy.rawValue)",
                 "inserted": "\(metrics.recordsInserted)", "updated": "\(metrics.recordsUpdated)",
                 "deleted": "\(metrics.recordsDeleted)", "skipped": "\(metrics.recordsSkipped)",
             ]

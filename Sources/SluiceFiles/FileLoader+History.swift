@@ -76,6 +76,7 @@ extension FileLoader: VersionHistory {
         version.metrics.durationSeconds = started.secondsElapsed
         try store.publish(Manifest(version: version, partitioning: earlier.partitioning, files: earlier.files))
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: .replace,
             version: version,

@@ -48,6 +48,7 @@ extension FileLoader {
         }
         withExtendedLifetime(lock) {}
         return LoadResult.completed(
+            target: target,
             table: plan.table,
             strategy: request.strategy,
             version: outcome.version,

@@ -58,6 +58,7 @@ extension PostgresLoader: SelectionDeleting {
             }
         }
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: .incremental,
             version: version,

@@ -24,6 +24,7 @@ extension PostgresLoader: VersionHistory {
             try await PostgresRollback(connection: connection, table: table, goalID: versionID, logger: logger).run()
         }
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: .replace,
             version: outcome.version,

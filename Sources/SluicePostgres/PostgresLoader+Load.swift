@@ -182,14 +182,16 @@ extension PostgresLoader {
                 throw error
             }
         }
-        var metrics = outcome.metrics
-        metrics.durationSeconds = started.secondsElapsed
-        return LoadResult(
+        return LoadResult.completed(
+            target: target,
             table: request.table,
+            strategy: request.strategy,
             version: outcome.version,
             currentVersionID: outcome.currentVersionID,
-            checksum: outcome.checksum.hex,
-            metrics: metrics
+            checksum: outcome.checksum,
+            metrics: outcome.metrics,
+            started: started,
+            logger: logger
         )
     }
 

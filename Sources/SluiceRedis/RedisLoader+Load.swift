@@ -80,6 +80,7 @@ extension RedisLoader {
         let metrics = summary.metrics.recording(change, retries: retries)
         guard changed else {
             return LoadResult.completed(
+                target: target,
                 table: table,
                 strategy: request.strategy,
                 version: nil,
@@ -106,6 +107,7 @@ extension RedisLoader {
             metrics: metrics
         )
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: request.strategy,
             version: version,

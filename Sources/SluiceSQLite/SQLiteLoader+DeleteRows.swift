@@ -58,6 +58,7 @@ extension SQLiteLoader: SelectionDeleting {
             return version
         }
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: .incremental,
             version: version,

@@ -16,6 +16,7 @@ extension SQLiteLoader: VersionHistory {
             try SQLiteRollback(db: db, table: table, goalID: versionID).run()
         }
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: .replace,
             version: outcome.version,

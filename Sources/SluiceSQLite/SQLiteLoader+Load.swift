@@ -54,6 +54,7 @@ extension SQLiteLoader {
             try await write(channel, plan: plan, request: request, source: input.source, started: started)
         }
         return LoadResult.completed(
+            target: target,
             table: table,
             strategy: request.strategy,
             version: outcome.version,
