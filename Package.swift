@@ -122,6 +122,7 @@ let package = Package(
                 "SluiceArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(name: "sluice", dependencies: ["SluiceCommands"]),
@@ -206,6 +207,14 @@ let package = Package(
             dependencies: [
                 "Sluice", "SluiceArchive", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis",
                 "SluiceFormats", "SluiceTesting",
+            ]
+        ),
+        .testTarget(
+            name: "SluiceCommandsTests",
+            dependencies: [
+                "SluiceCommands",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

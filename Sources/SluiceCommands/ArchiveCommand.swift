@@ -53,6 +53,7 @@ struct ArchiveCommand: AsyncParsableCommand {
     var applyPolicies = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     func validate() throws {
         let modes = [setPolicy, removePolicy, listPolicies, applyPolicies].filter { $0 }.count
@@ -71,6 +72,10 @@ struct ArchiveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await observability.run { _ in try await runObserved() }
+    }
+
+    private func runObserved() async throws {
         do {
             try await withLoader(target.resolved, factories: Targets.factories) { source in
                 if listPolicies || applyPolicies || setPolicy || removePolicy {

@@ -35,8 +35,13 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var window: SelectionOptions
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     func run() async throws {
+        try await observability.run { _ in try await runObserved() }
+    }
+
+    private func runObserved() async throws {
         let result: ExportResult
         do {
             let destinationURL = try files.applied(to: to)

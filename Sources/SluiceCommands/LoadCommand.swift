@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Sluice
 import SluiceFormats
 
@@ -78,6 +79,7 @@ struct LoadCommand: AsyncParsableCommand {
     @OptionGroup var writing: WritingOptions
     @OptionGroup var cache: CacheOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one input file") }
@@ -131,17 +133,34 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await observability.run { logger in try await run(logger: logger) }
+    }
+
+    /// The load under a logger carrying the load's id (`load_id`) and table; a failure is counted in
+    /// `sluice_loads_total` (a load that completes counts itself).
+    private func run(logger: Logger) async throws {
         let progress = ProgressLine()
+        let loadID = UUID().uuidString.lowercased()
+        var logger = logger
+        logger[metadataKey: "load_id"] = "\(loadID)"
+        logger[metadataKey: "table"] = "\(table)"
         do {
             let url = try cache.applied(to: writing.applied(to: target.resolved))
-            let (result, strategy) = try await withLoader(url, factories: Targets.factories) { loader in
-                try await load(into: loader, progress: progress)
+            logger.debug(
+                "load started",
+                metadata: ["target": "\((try? TargetURL(url).redacted) ?? "?")", "files": "\(files.count)"]
+            )
+            let (result, strategy) = try await withLoader(url, factories: Targets.factories, logger: logger) {
+                loader in try await load(into: loader, progress: progress)
             }
             progress.finish()
-            LoadReport(result: result, strategy: strategy, target: target.resolved, files: files)
+            logger.debug("load finished", metadata: ["version_id": "\(result.currentVersionID ?? "")"])
+            LoadReport(result: result, strategy: strategy, target: target.resolved, files: files, loadID: loadID)
                 .print(json: output.json)
         } catch {
             progress.finish()
+            LoadMetricsEmitter(target: target.resolved, table: table).failed()
+            logger.debug("load failed", metadata: ["error": "\(ErrorText.oneLine(error))"])
             if output.json {
                 var object = JSONObject()
                 object["success"] = .bool(false)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `sluice` binary, as users and scripts do, and other command-line tools.
 public enum SluiceProcess {
@@ -72,14 +73,37 @@ public enum SluiceProcess {
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // Standard error is read on a thread of its own: a tool that fills one pipe while we wait on the other
+        // (trace logs) would otherwise never finish.
+        let errorData = PipeReader(error.fileHandleForReading)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus,
             output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: errorData, as: UTF8.self)
+            error: String(decoding: errorData.wait(), as: UTF8.self)
         )
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeReader: Sendable {
+    private let data = Mutex<Data?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            let read = handle.readDataToEndOfFile()
+            data.withLock { $0 = read }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Everything the pipe held, once it closed.
+    func wait() -> Data {
+        done.wait()
+        return data.withLock { $0 ?? Data() }
     }
 }
 

@@ -6,6 +6,8 @@ struct LoadReport {
     let strategy: LoadingStrategy
     let target: String
     let files: [String]
+    /// The id the load's log lines carry (`load_id`).
+    var loadID: String?
 
     func print(json: Bool) {
         Terminal.print(json ? jsonText : table)
@@ -35,6 +37,7 @@ struct LoadReport {
         object["version_id"] = .string(result.currentVersionID)
         object["checksum"] = .string(result.checksum)
         object["record_count"] = result.version.map { .int($0.recordCount) } ?? JSONValue(text: "null")
+        object["load_id"] = loadID.map { .string($0) }
         return object.text
     }
 
