@@ -130,4 +130,34 @@ struct ObservabilityCommandTests {
             }
         }
     }
+
+    /// The same for Redis: a good load and a wrong password, into a server with a password.
+    @Test func noPasswordInRedisLogLinesErrorsOrMetrics() async throws {
+        let passwords = ["redis-secret-6150", "redis-wrong-2274"]
+        try await withRedisServer(.init(password: passwords[0])) { server in
+            try withWorkingDirectory { directory in
+                try SluiceProcess.run(["sample", "ohlcv", "--rows", "50", "--output", "p.csv"], in: directory)
+                var everything = ""
+                for (index, url) in [server.url(database: 1), server.url(database: 1, password: passwords[1])]
+                    .enumerated()
+                {
+                    let outcome = try SluiceProcess.run(
+                        [
+                            "load", "p.csv", "--into", url, "--table", "prices", "--key", "symbol,date", "--json",
+                            "--log-level", "trace", "--log-format", "json", "--metrics-file", "r\(index).prom",
+                        ],
+                        in: directory
+                    )
+                    #expect((outcome.status == 0) == (index == 0), "\(outcome.error.suffix(2000))")
+                    _ = try Self.logLines(outcome.error)
+                    everything += outcome.output + outcome.error
+                    everything += try Self.read(directory.appendingPathComponent("r\(index).prom"))
+                }
+                #expect(everything.contains(#"target="redis://127.0.0.1:"#), "\(everything.suffix(2000))")
+                for password in passwords {
+                    #expect(!everything.contains(password), "\(password) appears in what sluice printed")
+                }
+            }
+        }
+    }
 }
