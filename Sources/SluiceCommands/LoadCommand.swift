@@ -140,7 +140,7 @@ struct LoadCommand: AsyncParsableCommand {
     /// `sluice_loads_total` (a load that completes counts itself).
     private func run(logger: Logger) async throws {
         let progress = ProgressLine()
-        let loadID = UUID().uuidString.lowercased()
+        let loadID = UUIDv7.make()
         var logger = logger
         logger[metadataKey: "load_id"] = "\(loadID)"
         logger[metadataKey: "table"] = "\(table)"
