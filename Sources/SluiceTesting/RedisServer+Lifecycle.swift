@@ -124,9 +124,10 @@ extension RedisServer {
         else { throw RedisServerError("cannot write \(configurationFile.path)") }
     }
 
-    /// Polls `PING` for up to 10 s; an answer (`PONG`, or `NOAUTH` with a password) means ready.
+    /// Polls `PING` for up to 30 s (a loaded CI machine has needed more than 10); an answer (`PONG`, or `NOAUTH`
+    /// with a password) means ready.
     private func waitUntilReady() throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let outcome = try ShellCommand(
                 executable: Self.tool("redis-cli"),
@@ -134,7 +135,7 @@ extension RedisServer {
             ).run()
             if outcome.output.contains("PONG") || outcome.output.contains("NOAUTH") { return }
             if let pid = RedisReaper.pid(in: pidFile), !SystemCalls.processExists(pid) { break }
-            usleep(20_000)
+            usleep(50_000)
         }
         throw RedisServerError("redis-server on port \(port) did not answer PING", log: logTail())
     }
