@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
         .library(name: "SluiceRedis", targets: ["SluiceRedis"]),
+        // The Redis protocol on its own, for the fuzzers in Fuzz/ (a separate package).
+        .library(name: "RESP", targets: ["RESP"]),
         .library(name: "SluiceArchive", targets: ["SluiceArchive"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
