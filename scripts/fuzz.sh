@@ -36,7 +36,7 @@ for target in "${targets[@]}"; do
   if [ "$status" -ne 0 ]; then
     failed=1
     echo "FAIL $target (exit $status)"
-    tail -n 40 "$dir"/*.log | grep -v '^$' | tail -n 40
+    grep -h -E 'ERROR|SUMMARY|Fatal error|Precondition failed|Assertion failed|Running:' "$dir"/*.log | head -n 20
     for reproducer in "$dir"/crash-* "$dir"/timeout-* "$dir"/oom-* "$dir"/leak-* "$dir"/slow-unit-*; do
       [ -e "$reproducer" ] && echo "reproducer: $reproducer"
     done
