@@ -6,15 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh pgloader
-rows="${1:-1000000}"
-work="$PWD/bench-data"
-mkdir -p "$work"
-swift build -c release --product sluice >/dev/null
-swift build -c release --product SluiceBenchmarks >/dev/null
-sluice="$PWD/.build/release/sluice"
-bench="$PWD/.build/release/SluiceBenchmarks"
+source Benchmarks/release-build.sh "$@"
 elapsed() { /usr/bin/time -f "%e" -o "$work/time.txt" "$@" >/dev/null; cat "$work/time.txt"; }
-ratio() { python3 -c "print(round($1/$2, 3))"; }
 
 source Benchmarks/postgres-server.sh
 

@@ -3,7 +3,14 @@ extension LoadRequest {
     ///
     /// - Throws: ``SluiceError`` (``SluiceError/Code/versionConflict``) naming the table and both versions.
     public func checkExpectedLatest(_ latest: DataVersion?) throws {
-        guard let expected = expectedLatestVersionID, expected != (latest?.id ?? "") else { return }
+        try Self.check(latest, expected: expectedLatestVersionID, table: table)
+    }
+
+    /// Checks that `table`'s latest version is `expected` (the empty string: none; `nil`: anything goes).
+    ///
+    /// - Throws: ``SluiceError`` (``SluiceError/Code/versionConflict``) naming the table and both versions.
+    public static func check(_ latest: DataVersion?, expected: String?, table: String) throws {
+        guard let expected, expected != (latest?.id ?? "") else { return }
         throw SluiceError(
             .versionConflict,
             "table '\(table)': its latest version is \(latest?.id ?? "none"), not \(expected.isEmpty ? "none" : expected) "

@@ -19,12 +19,7 @@ extension PostgresLoader: SelectionDeleting {
         let version = try await withConnection { connection in
             try await PostgresHistoryTransaction(connection: connection, table: table, logger: logger).run { reach in
                 let latest = reach.versions[reach.versions.count - 1]
-                guard latest.id == expectedLatestVersionID else {
-                    var request = LoadRequest(table: table)
-                    request.expectedLatestVersionID = expectedLatestVersionID
-                    try request.checkExpectedLatest(latest)
-                    return (DataVersion?.none, commit: false)
-                }
+                try LoadRequest.check(latest, expected: expectedLatestVersionID, table: table)
                 let schema = reach.history.schema
                 let column = try selection.columnIndex(in: schema, table: table)
                 let deleted = try await PostgresRowReader.checksums(
@@ -62,9 +57,9 @@ extension PostgresLoader: SelectionDeleting {
             table: table,
             strategy: .incremental,
             version: version,
-            currentVersionID: version?.id,
-            checksum: ContentChecksum(hex: version?.checksum ?? "") ?? .zero,
-            metrics: version?.metrics ?? LoadingMetrics(),
+            currentVersionID: version.id,
+            checksum: ContentChecksum(hex: version.checksum) ?? .zero,
+            metrics: version.metrics,
             started: started,
             logger: logger
         )

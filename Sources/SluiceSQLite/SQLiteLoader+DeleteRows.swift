@@ -19,9 +19,7 @@ extension SQLiteLoader: SelectionDeleting {
             try db.inTransaction(.immediate) {
                 let reach = try HistoryReach(db: db, table: table)
                 let latest = reach.versions[reach.versions.count - 1]
-                var request = LoadRequest(table: table)
-                request.expectedLatestVersionID = expectedLatestVersionID
-                try request.checkExpectedLatest(latest)
+                try LoadRequest.check(latest, expected: expectedLatestVersionID, table: table)
                 let schema = reach.history.schema
                 let column = try selection.columnIndex(in: schema, table: table)
                 let predicate = Self.predicate(selection, column: schema.columns[column])
