@@ -34,7 +34,7 @@ struct LoadTransaction {
         if outcome.version == nil && !context.request.indexes.isEmpty {
             // Nothing changed and the load was rolled back: the requested indexes still get made.
             try db.inTransaction(.immediate) {
-                if try db.tableExists(plan.table) { try createIndexes() }
+                if try SQLiteCatalog.tableExists(db, plan.table) { try createIndexes() }
                 return .commit
             }
         }

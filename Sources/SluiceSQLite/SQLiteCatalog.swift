@@ -46,6 +46,14 @@ enum SQLiteCatalog {
         ) ?? false
     }
 
+    /// The column names of the main database's table `name`, in order (empty when there is no such table).
+    ///
+    /// The name is bound, never spliced into SQL: GRDB's `Database.columns(in:)` writes it into a `PRAGMA`, where a
+    /// name holding a double quote breaks the statement.
+    static func columnNames(_ db: Database, of name: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid", arguments: [name])
+    }
+
     /// The schema of `table`: the recorded one, or for a table Sluice did not create, one read from SQLite's
     /// declared types and primary key. `nil` when there is no such table.
     static func schema(_ db: Database, of table: String) throws -> Schema? {

@@ -38,8 +38,8 @@ struct SQLiteHistory {
     /// Creates the history table, or adds the columns the table gained since.
     func prepare() throws {
         let name = Self.name(of: table)
-        if try db.tableExists(name) {
-            let existing = Set(try db.columns(in: name).map(\.name))
+        if try SQLiteCatalog.tableExists(db, name) {
+            let existing = Set(try SQLiteCatalog.columnNames(db, of: name))
             for column in schema.columns where !existing.contains(column.name) {
                 try db.execute(
                     sql: "ALTER TABLE \(tableSQL) ADD COLUMN \(SQLiteSyntax.quote(column.name)) "
@@ -87,7 +87,7 @@ struct SQLiteHistory {
 
     /// How many versions keep their history: the table's `history.keep_versions` setting, else 10.
     static func keptVersions(_ db: Database, table: String) throws -> Int {
-        guard try db.tableExists("_sluice_settings") else { return defaultKeptVersions }
+        guard try SQLiteCatalog.tableExists(db, "_sluice_settings") else { return defaultKeptVersions }
         let text = try String.fetchOne(
             db,
             sql: "SELECT \"value\" FROM \"_sluice_settings\" WHERE \"table_name\" = ? AND \"name\" = ?",
@@ -98,7 +98,7 @@ struct SQLiteHistory {
 
     /// The versions that still have their history.
     func versionsWithHistory() throws -> Set<String> {
-        guard try db.tableExists(Self.name(of: table)) else { return [] }
+        guard try SQLiteCatalog.tableExists(db, Self.name(of: table)) else { return [] }
         return Set(try String.fetchAll(db, sql: "SELECT DISTINCT \(Self.version) FROM \(tableSQL)"))
     }
 }
