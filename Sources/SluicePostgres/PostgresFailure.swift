@@ -50,6 +50,15 @@ enum PostgresFailure {
                 underlying: error
             )
         case .connectionError, .serverClosedConnection, .uncleanShutdown:
+            if let underlying = error.underlying, isTLSFailure(underlying) {
+                // A certificate the client refuses (unknown CA, wrong host name) or a failed handshake: retrying
+                // cannot help, so it fails at once instead of after the pool's backoff.
+                return SluiceError(
+                    .targetFailure,
+                    prefix + "TLS failed (sslmode, sslrootcert): " + tlsReason(underlying),
+                    underlying: error
+                )
+            }
             let reason = error.underlying.map(connectionReason) ?? "\(error.code)"
             return SluiceError(.transient, prefix + "connection failed: \(reason)", underlying: error)
         case .sslUnsupported:
@@ -89,6 +98,23 @@ enum PostgresFailure {
         }
         if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
         return oneLine(String(describing: error))
+    }
+
+    /// Whether `error` is SwiftNIO SSL's: a handshake or certificate check that failed.
+    static func isTLSFailure(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("NIOSSL.")
+    }
+
+    /// A TLS failure in a few words: BoringSSL's reason (`certificate verify failed`) rather than its error stack
+    /// with source paths, or SwiftNIO SSL's own message (`Couldn't find localhost in certificate from peer`).
+    static func tlsReason(_ error: any Error) -> String {
+        let text = oneLine(String(describing: error))
+        if let range = text.range(of: "OPENSSL_internal:", options: .backwards) {
+            let reason = text[range.upperBound...].prefix { $0 != " " && $0 != "]" }
+            return reason.lowercased().replacingOccurrences(of: "_", with: " ")
+        }
+        if let colon = text.range(of: ": ") { return String(text[colon.upperBound...]) }
+        return text
     }
 
     /// Whether retrying may succeed: a transient ``Sluice/SluiceError``.

@@ -90,6 +90,21 @@ struct PostgresCluster: Sendable {
         }
     }
 
+    /// Copies the server's certificate and key into the cluster's directory, readable by the server alone (as
+    /// PostgreSQL demands of a key), and returns the settings that turn TLS on with them.
+    func install(_ tls: TestCertificates) throws -> [String: String] {
+        let certificate = directory.appendingPathComponent("server.crt")
+        let key = directory.appendingPathComponent("server.key")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: tls.certificateFile), to: certificate)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: tls.keyFile), to: key)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        if runsAsPostgresUser {
+            try SystemCalls.giveToPostgresUser(certificate.path)
+            try SystemCalls.giveToPostgresUser(key.path)
+        }
+        return ["ssl": "on", "ssl_cert_file": certificate.path, "ssl_key_file": key.path]
+    }
+
     /// Stops the server with `pg_ctl stop -m MODE` (`fast`: roll back and disconnect clients, then shut down
     /// cleanly; `immediate`: abort every server process, as a crash would) and waits until it is down.
     func stop(mode: String) throws {

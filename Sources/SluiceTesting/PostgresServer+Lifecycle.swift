@@ -10,11 +10,16 @@ extension PostgresServer {
         /// Server settings (`-c name=value`) over the test defaults: `fsync=off`, `full_page_writes=off`,
         /// `max_wal_size=1GB`, `max_connections=300`. Commits stay synchronous (a killed server keeps them).
         public var settings: [String: String]
+        /// The server's certificate and key. Set: the server runs with `ssl=on` (plain TCP connections are still
+        /// accepted unless ``PostgresServer/requireTLS()`` says otherwise), and the harness's own `psql` and
+        /// ``url(database:user:password:)`` use `sslmode=require`.
+        public var tls: TestCertificates?
 
         /// A trusted cluster with the test defaults, unless told otherwise.
-        public init(superuserPassword: String? = nil, settings: [String: String] = [:]) {
+        public init(superuserPassword: String? = nil, settings: [String: String] = [:], tls: TestCertificates? = nil) {
             self.superuserPassword = superuserPassword
             self.settings = settings
+            self.tls = tls
         }
     }
 
@@ -24,17 +29,19 @@ extension PostgresServer {
         let cluster = try PostgresCluster.create(password: configuration.superuserPassword)
         ClusterReaper.track(cluster)
         do {
-            let port = try startOnFreePort(cluster, settings: configuration.settings)
+            var settings = configuration.settings
+            if let tls = configuration.tls { settings.merge(try cluster.install(tls)) { given, _ in given } }
+            let port = try startOnFreePort(cluster, settings: settings)
             return PostgresServer(
                 host: "127.0.0.1",
                 port: port,
                 user: "postgres",
                 password: configuration.superuserPassword,
                 maintenanceDatabase: "postgres",
-                query: "sslmode=disable",
+                query: configuration.tls == nil ? "sslmode=disable" : "sslmode=require",
                 cluster: cluster,
                 psqlPath: cluster.tool("psql"),
-                settings: configuration.settings
+                settings: settings
             )
         } catch {
             cluster.remove()
@@ -80,6 +87,23 @@ extension PostgresServer {
     public func restart() throws {
         try stop()
         try start()
+    }
+
+    /// Lets TCP clients in over TLS only (`hostssl` … `trust`, `hostnossl` … `reject` in `pg_hba.conf`) and
+    /// reloads: a plain connection is then refused, so a connection that works is proof of TLS.
+    public func requireTLS() throws {
+        let file = try ownCluster("require TLS on").hbaFile
+        let rules = """
+            local all all trust
+            hostssl all all 127.0.0.1/32 trust
+            hostnossl all all 127.0.0.1/32 reject
+
+            """
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(rules.utf8))
+        try reload()
     }
 
     /// Makes the server re-read `pg_hba.conf` and its configuration files (`pg_ctl reload`).
