@@ -26,7 +26,13 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var observability: ObservabilityOptions
+
     func run() async throws {
+        try await observability.run { _ in try await runObserved() }
+    }
+
+    private func runObserved() async throws {
         let result: RestoreResult
         do {
             result = try await withLoader(archive, factories: Targets.factories) { archive in

@@ -25,7 +25,13 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var observability: ObservabilityOptions
+
     func run() async throws {
+        try await observability.run { _ in try await runObserved() }
+    }
+
+    private func runObserved() async throws {
         let result: LoadResult
         do {
             result = try await target.withVersionHistory { history in

@@ -16,12 +16,19 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var observability: ObservabilityOptions
+
     func run() async throws {
+        try await observability.run { _ in try await runObserved() }
+    }
+
+    private func runObserved() async throws {
         let verification: Verification
         do {
             verification = try await withLoader(target.resolved, factories: Targets.factories) { loader in
                 try await loader.verify(table: table)
             }
+            VerificationMetrics(target: target.resolved, table: table).record(verification)
         } catch {
             Terminal.report(error)
             throw ExitCode.failure

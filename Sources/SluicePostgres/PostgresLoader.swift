@@ -38,6 +38,10 @@ public final class PostgresLoader: Loader {
         self.logger = logger
     }
 
+    /// How opening a loader retries a server it cannot reach: five more tries over about 8 s (0.25 s doubling to
+    /// 4 s), enough for a server that is restarting, short enough for a wrong port to fail fast.
+    static let openRetry = RetryPolicy(maximumAttempts: 6, initialDelay: 0.25, maximumDelay: 4)
+
     /// Creates a pool for `configuration`, runs it beside `body` in a task group, and shuts it down when `body`
     /// returns or throws: structured concurrency, no unstructured tasks.
     public static func withLoader<Result: Sendable>(
@@ -50,14 +54,15 @@ public final class PostgresLoader: Loader {
         // loader's user; failures reach them as errors.
         var backgroundLogger = logger
         backgroundLogger.logLevel = max(logger.logLevel, .error)
-        // One direct connection first: a wrong password or a missing database fails now, in one line, instead of
-        // after the pool's connection backoff gives up (about a minute). Transient failures (connection refused)
-        // are left to the pool and the load's retry policy.
+        // One direct connection first: a wrong password, a missing database or a refused certificate fails now, in
+        // one line, instead of after the pool's connection backoff gives up (about a minute). A transient failure
+        // (connection refused, the server starting up) is tried again for a few seconds (``openRetry``), then
+        // reported as transient; the pool never sees a server that was not there.
         let probeTarget = target ?? configuration.description
-        if let failure = await ConnectionProbe.failure(configuration, target: probeTarget, logger: logger),
-            !failure.isTransient
-        {
-            throw failure
+        try await openRetry.run {
+            if let failure = await ConnectionProbe.failure(configuration, target: probeTarget, logger: logger) {
+                throw failure
+            }
         }
         let client = PostgresClient(
             configuration: try clientConfiguration(configuration, target: target ?? configuration.description),

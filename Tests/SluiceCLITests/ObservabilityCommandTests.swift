@@ -73,6 +73,111 @@ struct ObservabilityCommandTests {
         }
     }
 
+    /// The value of the first Prometheus sample of `name` in `text` whose labels hold every one of `labels`.
+    static func sample(_ text: String, _ name: String, _ labels: String...) -> Double? {
+        let line = text.split(separator: "\n").first { line in
+            line.hasPrefix(name + "{") && labels.allSatisfy { line.prefix { $0 != "}" }.contains($0) }
+        }
+        return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+    }
+
+    @Test func exportArchiveRestoreVerifyAndRollbackWriteMetricsAndLogs() throws {
+        try withWorkingDirectory { directory in
+            try SluiceProcess.run(
+                ["sample", "ohlcv", "--rows", "200", "--symbols", "4", "--output", "p.csv"],
+                in: directory
+            )
+            let observed = ["--log-level", "debug", "--log-format", "json"]
+            let runs: [(name: String, arguments: [String])] = [
+                ("load", ["load", "p.csv", "--into", "sqlite:db.sqlite", "--table", "prices", "--key", "symbol,date"]),
+                ("export", ["export", "--target", "sqlite:db.sqlite", "--table", "prices", "--to", "file:out"]),
+                ("verify", ["verify", "--target", "sqlite:db.sqlite", "--table", "prices"]),
+                (
+                    "archive",
+                    [
+                        "archive", "--target", "sqlite:db.sqlite", "--table", "prices", "--before", "2100-01-01",
+                        "--to", "file:archive",
+                    ]
+                ),
+                (
+                    "restore",
+                    ["restore", "--archive", "file:archive", "--table", "prices", "--into", "sqlite:db.sqlite"]
+                ),
+            ]
+            var metrics: [String: String] = [:]
+            for run in runs {
+                let file = "\(run.name).prom"
+                let result = try SluiceProcess.run(run.arguments + observed + ["--metrics-file", file], in: directory)
+                #expect(result.status == 0, "\(run.name): \(result.error)")
+                let lines = try Self.logLines(result.error)
+                #expect(
+                    result.error.split(separator: "\n").allSatisfy { $0.hasPrefix("{") },
+                    "\(run.name): a log line is not JSON: \(result.error)"
+                )
+                if run.name != "verify" { #expect(!lines.isEmpty, "\(run.name) logged nothing") }
+                metrics[run.name] = try Self.read(directory.appendingPathComponent(file))
+            }
+            let sqlite = #"table="prices",target="sqlite:db.sqlite""#
+            let files = #"/out""#
+            #expect(Self.sample(metrics["export"] ?? "", "sluice_loads_total", #"outcome="success""#, files) == 1)
+            #expect(
+                Self.sample(metrics["export"] ?? "", "sluice_records_total", #"outcome="inserted""#, files) == 200,
+                "\(metrics["export"] ?? "")"
+            )
+            #expect(
+                Self.sample(metrics["verify"] ?? "", "sluice_verify_valid", sqlite) == 1,
+                "\(metrics["verify"] ?? "")"
+            )
+            #expect(Self.sample(metrics["verify"] ?? "", "sluice_verify_rows", sqlite) == 200)
+            #expect(
+                Self.sample(
+                    metrics["archive"] ?? "",
+                    "sluice_records_total",
+                    #"outcome="inserted""#,
+                    #"/archive""#
+                ) == 200,
+                "\(metrics["archive"] ?? "")"
+            )
+            #expect(
+                Self.sample(metrics["restore"] ?? "", "sluice_records_total", #"outcome="inserted""#, sqlite) == 200,
+                "\(metrics["restore"] ?? "")"
+            )
+
+            let versions = try SluiceProcess.run(
+                ["versions", "--target", "sqlite:db.sqlite", "--table", "prices", "--json"],
+                in: directory
+            )
+            let list = try JSONSerialization.jsonObject(with: Data(versions.output.utf8)) as? [[String: Any]]
+            // The archive's delete recorded no history; the restore after it did, so the rollback goes back to the delete.
+            let emptied = try #require(list?.dropFirst().first?["id"] as? String)
+            let rollback = try SluiceProcess.run(
+                ["rollback", "--target", "sqlite:db.sqlite", "--table", "prices", "--to", emptied]
+                    + observed + ["--metrics-file", "rollback.prom"],
+                in: directory
+            )
+            #expect(rollback.status == 0, "\(rollback.error)")
+            #expect(try Self.logLines(rollback.error).count == rollback.error.split(separator: "\n").count)
+            let rolledBack = try Self.read(directory.appendingPathComponent("rollback.prom"))
+            #expect(Self.sample(rolledBack, "sluice_loads_total", #"outcome="success""#, sqlite) == 1, "\(rolledBack)")
+
+            // A table that no longer matches its version: verify fails, and says so in its metrics too.
+            let tamper = try SluiceProcess.runTool(
+                "/usr/bin/sqlite3",
+                ["db.sqlite", "INSERT INTO prices (symbol, date, volume) VALUES ('ZZZZ', '2024-01-02', 1)"],
+                in: directory
+            )
+            #expect(tamper.status == 0, "\(tamper.error)")
+            let bad = try SluiceProcess.run(
+                ["verify", "--target", "sqlite:db.sqlite", "--table", "prices", "--metrics-file", "bad.json"],
+                in: directory
+            )
+            #expect(bad.status != 0)
+            let json = try jsonObject(try Self.read(directory.appendingPathComponent("bad.json")))
+            let valid = (json["metrics"] as? [[String: Any]])?.first { $0["name"] as? String == "sluice_verify_valid" }
+            #expect(valid?["value"] as? Double == 0, "\(json)")
+        }
+    }
+
     @Test func badOptionsAreRefused() throws {
         try withWorkingDirectory { directory in
             let level = try SluiceProcess.run(["load", "p.csv", "--table", "t", "--log-level", "loud"], in: directory)
