@@ -26,6 +26,7 @@ let package = Package(
         // The Redis protocol on its own, for the fuzzers in Fuzz/ (a separate package).
         .library(name: "RESP", targets: ["RESP"]),
         .library(name: "SluiceArchive", targets: ["SluiceArchive"]),
+        .library(name: "SluicePipeline", targets: ["SluicePipeline"]),
         .library(name: "SluiceCommands", targets: ["SluiceCommands"]),
         .executable(name: "sluice", targets: ["sluice"]),
     ],
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: tiny shims, headers from Debian's -dev packages.
@@ -116,12 +118,18 @@ let package = Package(
             name: "SluiceTesting",
             dependencies: ["Sluice"]
         ),
+        // Pipeline files (`sluice run`): the YAML model with line:column errors, validation, ${ENV} expansion,
+        // planning and the scheduler; no argument parsing and no database client.
+        .target(
+            name: "SluicePipeline",
+            dependencies: ["Sluice", "SluiceFormats", .product(name: "Yams", package: "Yams")]
+        ),
         // The CLI's commands, as a library so tests can call them.
         .target(
             name: "SluiceCommands",
             dependencies: [
                 "Sluice", "SluiceFormats", "SluiceSQLite", "SluicePostgres", "SluiceFiles", "SluiceRedis", "RESP",
-                "SluiceArchive",
+                "SluiceArchive", "SluicePipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -219,6 +227,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SluicePipelineTests", dependencies: ["Sluice", "SluiceFormats", "SluicePipeline"]),
         .testTarget(
             name: "SluiceCLITests",
             dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite", "SluiceTesting"]
