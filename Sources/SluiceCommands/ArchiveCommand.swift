@@ -110,20 +110,7 @@ struct ArchiveCommand: AsyncParsableCommand {
     }
 
     private func archive(from source: any Loader) async throws {
-        let table = table ?? ""
-        guard let schema = try await source.schema(of: table) else {
-            throw SluiceError(.notFound, "table '\(table)' does not exist in \(source.target)")
-        }
-        let policy = try policy
-        var request = ArchiveRequest(
-            table: table,
-            selection: try policy.selection(today: DayOption.today, schema: schema, table: table),
-            archiveTable: archiveTable
-        )
-        request.afterStep = FaultInjection.archiveStep
-        let result = try await withLoader(policy.archive, factories: Targets.factories) { archive in
-            try await Archiver.archive(request, from: source, to: try Self.fileTarget(archive))
-        }
+        let result = try await ArchiveOperation(table: table ?? "", policy: try policy).run(from: source)
         Terminal.print(output.json ? try JSONText.encode(result) : ArchiveReport.text(result))
     }
 
@@ -176,12 +163,8 @@ struct ArchiveCommand: AsyncParsableCommand {
         if runs.contains(where: { $0.error != nil }) { throw ExitCode.failure }
     }
 
-    static func fileTarget(_ loader: any Loader) throws -> FileLoader {
-        guard let files = loader as? FileLoader else {
-            throw SluiceError(.invalidRequest, "\(loader.target): an archive is a file target (file:DIR)")
-        }
-        return files
-    }
+    /// `loader` as the file target an archive must be (``ArchiveOperation/fileTarget(_:)``).
+    static func fileTarget(_ loader: any Loader) throws -> FileLoader { try ArchiveOperation.fileTarget(loader) }
 }
 
 /// Human text for archive results and policies.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sluice
+import SluicePipeline
 
 /// How a Redis target lays rows out: `--namespace`, `--key-template`, `--value-format`, `--ttl`, `--ttl-rule`,
 /// `--ttl-rules`, `--keep-ttl`, `--max-value-bytes`. They become the Redis URL's options
@@ -57,11 +58,7 @@ struct CacheOptions: ParsableArguments {
         if let ttlRulesFile { items.append(("ttl_rules", ttlRulesFile)) }
         if keepTTL { items.append(("keep_ttl", "true")) }
         if let maximumValueBytes { items.append(("max_value_bytes", String(maximumValueBytes))) }
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        return items.map { name, value in
-            name + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
-        }
+        return URLOptions.encoded(items.map { (name: $0.0, value: $0.1) })
     }
 
     /// `url` with these options added to its query; `url` itself when none is given.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Sluice
 import SluiceArchive
+import SluicePipeline
 
 /// `sluice export --target URL --table T --to file:DIR [--format F] [--compression C] [--since-last]
 /// [--where-date-from D --where-date-to D]`: copy a table to files, with its lineage.
@@ -44,46 +45,31 @@ struct ExportCommand: AsyncParsableCommand {
     private func runObserved() async throws {
         let result: ExportResult
         do {
-            let destinationURL = try files.applied(to: to)
-            result = try await withLoader(target.resolved, factories: Targets.factories) { source in
-                try await withLoader(destinationURL, factories: Targets.factories) { destination in
-                    guard let schema = try await source.schema(of: table) else {
-                        throw SluiceError(.notFound, "table '\(table)' does not exist in \(source.target)")
-                    }
-                    let request = ExportRequest(
-                        table: table,
-                        destinationTable: destinationTable,
-                        selection: try window.selection(schema: schema, table: table),
-                        sinceLast: sinceLast
-                    )
-                    return try await Exporter.export(request, from: source, to: destination)
-                }
-            }
+            result = try await operation().run()
         } catch {
             Terminal.report(error)
             throw ExitCode.failure
         }
-        if output.json {
-            Terminal.print(try JSONText.encode(result))
-            return
-        }
-        let rows = Formatting.count(result.rows)
-        let place = "\(result.destination) table '\(result.destinationTable)'"
-        switch result.mode {
-        case .upToDate:
-            Terminal.print(
-                "up to date: \(place) already holds source version \(result.sourceVersionID ?? "-") of '\(table)' "
-                    + "(\(rows) rows, checksum \(result.checksum))"
-            )
-        case .full, .incremental:
-            let changes =
-                "\(Formatting.count(result.inserted)) inserted, \(Formatting.count(result.updated)) updated, "
-                + "\(Formatting.count(result.deleted)) deleted"
-            Terminal.print(
-                "exported \(rows) rows of '\(table)' (\(result.selection), source version "
-                    + "\(result.sourceVersionID ?? "-")) to \(place): \(result.mode.rawValue), \(changes); version "
-                    + "\(result.version?.id ?? "unchanged"), checksum \(result.checksum)"
+        Terminal.print(output.json ? try JSONText.encode(result) : ExportOperation.text(result))
+    }
+
+    /// The export these options describe.
+    func operation() throws -> ExportOperation {
+        var window: DayWindow?
+        if !self.window.isEmpty {
+            window = DayWindow(
+                from: try DayOption.parse(self.window.from, option: "--where-date-from"),
+                to: try DayOption.parse(self.window.to, option: "--where-date-to"),
+                column: self.window.column
             )
         }
+        return ExportOperation(
+            source: target.resolved,
+            table: table,
+            destination: try files.applied(to: to),
+            destinationTable: destinationTable,
+            window: window,
+            sinceLast: sinceLast
+        )
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Sluice
 import SluiceFormats
+import SluicePipeline
 
 /// `sluice load FILE... --into URL --table T …`: load files with a strategy and record a version.
 struct LoadCommand: AsyncParsableCommand {
@@ -119,17 +120,35 @@ struct LoadCommand: AsyncParsableCommand {
     var keyColumns: [String] { Self.columns(key ?? "") }
 
     func validators() throws -> [any RecordValidator] {
-        var result: [any RecordValidator] = []
-        for name in (validatorNames ?? "").split(separator: ",").map(String.init) where !name.isEmpty {
-            let parts = name.split(separator: ":").map(String.init)
-            switch parts[0] {
-            case "positive-price": result.append(Validators.positivePrice())
-            case "ohlc": result.append(Validators.ohlcConsistency())
-            case "not-null" where parts.count > 1: result.append(Validators.notNull(Array(parts.dropFirst())))
-            default: throw ValidationError("unknown validator '\(name)' (positive-price, ohlc, not-null:COL)")
-            }
+        do {
+            return try ValidatorSpec.list(validatorNames ?? "").map(\.validator)
+        } catch let error as SluiceError {
+            throw ValidationError(error.message)
         }
-        return result
+    }
+
+    /// The load these options describe.
+    func operation() throws -> LoadOperation {
+        var operation = LoadOperation(
+            files: files,
+            url: try cache.applied(to: writing.applied(to: target.resolved)),
+            table: table
+        )
+        operation.key = keyColumns
+        operation.strategy = strategy.flatMap(LoadingStrategy.init(rawValue:))
+        operation.cursor = cursor
+        operation.onConflict = ConflictPolicy(rawValue: onConflict) ?? .fail
+        operation.deleteMissing = deleteMissing
+        operation.force = force
+        operation.recordsHistory = !noHistory
+        operation.schemaFile = schema
+        operation.maxErrors = maxErrors
+        operation.rejectFile = rejectFile
+        operation.validators = try validators()
+        operation.indexes = indexes
+        operation.partitioning = try partitioning()
+        operation.readOptions = reading.readOptions()
+        return operation
     }
 
     func run() async throws {
@@ -145,14 +164,12 @@ struct LoadCommand: AsyncParsableCommand {
         logger[metadataKey: "load_id"] = "\(loadID)"
         logger[metadataKey: "table"] = "\(table)"
         do {
-            let url = try cache.applied(to: writing.applied(to: target.resolved))
+            let operation = try operation()
             logger.debug(
                 "load started",
-                metadata: ["target": "\((try? TargetURL(url).redacted) ?? "?")", "files": "\(files.count)"]
+                metadata: ["target": "\((try? TargetURL(operation.url).redacted) ?? "?")", "files": "\(files.count)"]
             )
-            let (result, strategy) = try await withLoader(url, factories: Targets.factories, logger: logger) {
-                loader in try await load(into: loader, progress: progress)
-            }
+            let (result, strategy) = try await operation.run(logger: logger, progress: progress)
             progress.finish()
             logger.debug("load finished", metadata: ["version_id": "\(result.currentVersionID ?? "")"])
             LoadReport(result: result, strategy: strategy, target: target.resolved, files: files, loadID: loadID)
@@ -170,51 +187,6 @@ struct LoadCommand: AsyncParsableCommand {
             Terminal.report(error)
             throw ExitCode.failure
         }
-    }
-
-    /// Runs the load; returns its result and the strategy it ran with (the flag's, or the default for the key).
-    private func load(
-        into loader: any Loader,
-        progress: ProgressLine
-    ) async throws -> (LoadResult, LoadingStrategy) {
-        let existing = try await loader.schema(of: table)
-        let given = try schema.map(SchemaFile.read)
-        var key = keyColumns
-        if key.isEmpty { key = given?.keyColumns ?? existing?.keyColumns ?? [] }
-        let strategy = strategy.flatMap(LoadingStrategy.init(rawValue:)) ?? (key.isEmpty ? .append : .upsert)
-        var options = reading.readOptions(schema: given ?? existing, keyColumns: key)
-        options.inferMissingColumns = true
-        let opened = try FileSource.open(paths: files, options: options)
-        var request = LoadRequest(
-            table: table,
-            strategy: strategy,
-            keyColumns: key,
-            cursorColumn: cursor,
-            onConflict: ConflictPolicy(rawValue: onConflict) ?? .fail,
-            deleteMissing: deleteMissing,
-            force: force,
-            indexes: indexes,
-            partitioning: try partitioning(),
-            validation: ValidationPolicy(
-                validators: try validators(),
-                maximumErrors: maxErrors,
-                rejectFile: rejectFile
-            ),
-            source: files.joined(separator: ","),
-            progress: { report in
-                progress.update(records: report.recordsProcessed, bytes: report.bytesRead, total: report.bytesTotal)
-            }
-        )
-        request.recordsHistory = !noHistory
-        let schema = opened.schema.withKey(key)
-        try await loader.validate(schema: schema, request: request)
-        let stream = RecordStream(
-            schema: schema,
-            source: opened.stream.source,
-            byteCounter: opened.stream.byteCounter,
-            opened.stream
-        )
-        return (try await loader.load(stream, request: request), strategy)
     }
 }
 

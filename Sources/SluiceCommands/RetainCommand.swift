@@ -46,28 +46,14 @@ struct RetainCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let policy = RetentionPolicy(keepVersions: keepVersions, keepDays: keepDays, archiveDirectory: archiveTo)
-            let report = try await withLoader(target.resolved, factories: Targets.factories) { loader in
-                guard let files = loader as? FileLoader else {
-                    throw SluiceError(
-                        .invalidRequest,
-                        "\(loader.target): retain applies to file targets (file:DIR); databases keep one state"
-                    )
-                }
-                return try await files.retain(table: table, policy: policy)
-            }
+            let report = try await RetainOperation(url: target.resolved, table: table, policy: policy).run()
             if output.json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 Terminal.print(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
-            let versions = report.removedVersions.count
-            var line =
-                "table '\(report.table)': removed \(versions) version\(versions == 1 ? "" : "s") and "
-                + "\(report.removedFiles) file\(report.removedFiles == 1 ? "" : "s") "
-                + "(\(Formatting.bytes(report.removedBytes))); \(report.keptVersions) kept"
-            if archiveTo != nil { line += "; \(report.archivedFiles) archived" }
-            Terminal.print(line)
+            Terminal.print(RetainOperation.text(report, archived: archiveTo != nil))
         } catch {
             Terminal.report(error)
             throw ExitCode.failure

@@ -16,7 +16,7 @@ public struct SluiceCommand: AsyncParsableCommand {
         subcommands: [
             LoadCommand.self, InspectCommand.self, VersionsCommand.self, VerifyCommand.self, OptimizeCommand.self,
             StatsCommand.self, RetainCommand.self, SampleCommand.self, CacheCommand.self, ExportCommand.self,
-            ArchiveCommand.self, RestoreCommand.self, DiffCommand.self, RollbackCommand.self,
+            ArchiveCommand.self, RestoreCommand.self, DiffCommand.self, RollbackCommand.self, RunCommand.self,
         ]
     )
 
