@@ -41,7 +41,7 @@ struct PipelineRunner: Sendable {
                 sinceLast: export.sinceLast
             )
             let result = try await operation.run(logger: logger)
-            return JobResult(rows: result.rows, versionID: result.version?.id, summary: ExportOperation.text(result))
+            return JobResult(rows: result.rows, versionID: result.version?.id, summary: Self.summary(result))
         case .archive(let archive):
             let policy = ArchivePolicy(
                 olderThanDays: archive.olderThanDays,
@@ -55,7 +55,7 @@ struct PipelineRunner: Sendable {
             return JobResult(
                 rows: result.rows,
                 versionID: result.batches.last?.archiveVersionID,
-                summary: ArchiveReport.text(result)
+                summary: Self.summary(result)
             )
         case .retain(let retain):
             let policy = RetentionPolicy(
@@ -101,6 +101,23 @@ struct PipelineRunner: Sendable {
         if metrics.recordsFailed > 0 { summary += ", \(Formatting.count(metrics.recordsFailed)) rejected" }
         if result.version == nil { summary += " (unchanged)" }
         return JobResult(rows: metrics.recordsProcessed, versionID: result.currentVersionID, summary: summary)
+    }
+
+    /// An export in a few words: the mode, the changes and where they went.
+    private static func summary(_ result: ExportResult) -> String {
+        let place = "\(result.destination) table '\(result.destinationTable)'"
+        guard result.mode != .upToDate else {
+            return "up to date: \(place) holds source version \(result.sourceVersionID ?? "-")"
+        }
+        return "\(result.mode.rawValue) (\(result.selection)): \(Formatting.count(result.inserted)) inserted, "
+            + "\(Formatting.count(result.updated)) updated, \(Formatting.count(result.deleted)) deleted into \(place)"
+    }
+
+    /// An archive run in a few words.
+    private static func summary(_ result: ArchiveResult) -> String {
+        guard !result.batches.isEmpty else { return "nothing to archive (\(result.selection))" }
+        return "\(Formatting.count(result.rows)) rows (\(result.selection)) archived to \(result.archive) table "
+            + "'\(result.archiveTable)', verified, then deleted"
     }
 
     private static func verify(_ table: String, url: String, logger: Logger) async throws -> JobResult {

@@ -1,8 +1,17 @@
+/// A job's name and dependencies, known even when the rest of the job is invalid, so that every problem across
+/// jobs is found in one pass.
+struct JobReference {
+    var name: String
+    var nameLocation: SourceLocation
+    var location: SourceLocation
+    var dependsOn: [Located<String>]
+}
+
 /// Checks across jobs: unique names, `depends_on` naming jobs that exist, and no cycles.
 enum DependencyCheck {
-    static func problems(_ jobs: [PipelineJob]) -> [PipelineDiagnostic] {
+    static func problems(_ jobs: [JobReference]) -> [PipelineDiagnostic] {
         var problems: [PipelineDiagnostic] = []
-        var first: [String: PipelineJob] = [:]
+        var first: [String: JobReference] = [:]
         for job in jobs {
             if let earlier = first[job.name] {
                 problems.append(
@@ -36,11 +45,11 @@ enum DependencyCheck {
     }
 
     /// One diagnostic per dependency cycle, at the `depends_on` entry that closes it.
-    private static func cycles(_ jobs: [PipelineJob], first: [String: PipelineJob]) -> [PipelineDiagnostic] {
+    private static func cycles(_ jobs: [JobReference], first: [String: JobReference]) -> [PipelineDiagnostic] {
         var state: [String: Int] = [:]  // 1: on the current path, 2: done
         var path: [String] = []
         var problems: [PipelineDiagnostic] = []
-        func visit(_ job: PipelineJob) {
+        func visit(_ job: JobReference) {
             state[job.name] = 1
             path.append(job.name)
             for dependency in job.dependsOn where dependency.value != job.name {

@@ -11,6 +11,17 @@ extension PipelineParser {
         let probe = Fields(node: node, pairs: pairs, context: "job \(index + 1)")
         let name = string(probe["name"], "name", in: probe.context)
         let context = name.map { "job '\($0.value)'" } ?? "job \(index + 1)"
+        let dependsOn = list(Fields(node: node, pairs: pairs, context: context), "depends_on") ?? []
+        if let name {
+            references.append(
+                JobReference(
+                    name: name.value,
+                    nameLocation: name.location,
+                    location: node.location,
+                    dependsOn: dependsOn
+                )
+            )
+        }
         let kindNames = PipelineJob.Kind.allCases.map(\.rawValue)
         var kind = PipelineJob.Kind.load
         if probe["kind"] != nil {
@@ -30,7 +41,6 @@ extension PipelineParser {
         var jobTarget: PipelineTarget? = defaultTarget
         if let node = fields["target"] { jobTarget = target(node, field: "target", in: context) }
         let table = required(fields, "table")
-        let dependsOn = list(fields, "depends_on") ?? []
         let action: PipelineJob.Action?
         switch kind {
         case .load: action = loadJob(fields, table: table, target: jobTarget).map(PipelineJob.Action.load)

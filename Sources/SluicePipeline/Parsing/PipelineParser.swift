@@ -19,6 +19,8 @@ public struct PipelineParser {
     var namedTargets: [String: Located<String>] = [:]
     /// Names in `targets:` whose URL was reported already: jobs naming them add no second error.
     var invalidTargets: Set<String> = []
+    /// Every named job's name and dependencies, valid or not, for the checks across jobs.
+    var references: [JobReference] = []
 
     /// Reads the file at `path`; relative paths in it are taken from its folder.
     ///
@@ -92,7 +94,7 @@ public struct PipelineParser {
         }
         if items.isEmpty { diagnostics.error(jobsNode.location, "pipeline: 'jobs' is empty") }
         let jobs = items.enumerated().compactMap { index, item in job(item, index: index, defaultTarget: fallback) }
-        diagnostics.append(contentsOf: DependencyCheck.problems(jobs))
+        diagnostics.append(contentsOf: DependencyCheck.problems(references))
         return Pipeline(name: name, file: file, parallel: parallel, failFast: failFast, jobs: jobs)
     }
 

@@ -4,7 +4,8 @@ enum Suggestion {
     static func didYouMean(_ word: String, among known: [String]) -> String {
         let lowered = word.lowercased()
         let scored = known.map { ($0, distance(Array(lowered), Array($0.lowercased()))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return "" }
+        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3), best.1 < word.count
+        else { return "" }
         return " (did you mean '\(best.0)'?)"
     }
 
