@@ -120,6 +120,7 @@ struct RunCommandTests {
             #expect(text.status == 1)
             #expect(text.output.contains("0 ok, 1 failed, 3 skipped"), "\(text.output)")
             #expect(text.output.contains("not started: 'bad' failed (fail-fast)"), "\(text.output)")
+            #expect(text.error.contains("error: job 'bad': "), "\(text.error)")
         }
     }
 

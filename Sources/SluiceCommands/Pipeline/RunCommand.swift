@@ -79,6 +79,9 @@ struct RunCommand: AsyncParsableCommand {
                 ? RunReport.json(outcomes, plan: plan, seconds: seconds)
                 : RunReport.text(outcomes, plan: plan, seconds: seconds)
         )
+        for outcome in outcomes where outcome.status == .failed {
+            Terminal.writeError("error: job '\(outcome.name)': \(outcome.message ?? "failed")\n")
+        }
         if outcomes.contains(where: { $0.status != .ok }) { throw ExitCode.failure }
     }
 }
