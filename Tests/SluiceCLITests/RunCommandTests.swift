@@ -171,6 +171,36 @@ struct RunCommandTests {
         }
     }
 
+    @Test func targetURLOptionsAreCheckedBeforeAnythingRuns() throws {
+        try withWorkingDirectory { directory in
+            try sample(rows: 10, in: directory)
+            try write(
+                """
+                targets:
+                  pg: postgres://etl:${PW}@127.0.0.1:1/m?sslmode=sometimes
+                jobs:
+                  - {name: a, target: pg, files: data/prices.csv, table: p}
+                  - {name: b, target: "redis://127.0.0.1:1/0?ttl=soon", files: data/prices.csv, table: p, key: symbol}
+                  - {name: c, target: pg, files: data/prices.csv, table: q}
+                """,
+                "pipeline.yml",
+                in: directory
+            )
+            let run = try SluiceProcess.run(
+                ["run", "pipeline.yml", "--dry-run"],
+                in: directory,
+                environment: ["PW": "pw-secret"]
+            )
+            #expect(run.status == 2)
+            let lines = run.error.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2, "\(run.error)")
+            #expect(lines.first?.hasPrefix("pipeline.yml:4:23: target 'pg': ") == true, "\(run.error)")
+            #expect(lines.first?.contains("sslmode") == true)
+            #expect(lines.last?.hasPrefix("pipeline.yml:5:23: target: ttl= 'soon'") == true, "\(run.error)")
+            #expect(!run.error.contains("pw-secret"))
+        }
+    }
+
     @Test func aDryRunPrintsThePlanRedactedAndTouchesNothing() throws {
         try withWorkingDirectory { directory in
             try sample(rows: 10, in: directory)

@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment,
                 defaultTarget: Targets.environmentDefault
             )
+            let problems = PipelinePreflight.problems(pipeline)
+            if !problems.isEmpty { throw PipelineError(diagnostics: problems) }
         } catch let error as PipelineError {
             if output.json { Terminal.print(RunReport.json(error)) }
             Terminal.writeError(
