@@ -143,7 +143,7 @@ struct RunCommandTests {
             let run = try SluiceProcess.run(
                 ["run", "pipeline.yml"],
                 in: directory,
-                environment: ["PGPASSWORD": "do-not-print-me"]
+                environment: ["PGPASSWORD": "invalid-secret-value"]
             )
             #expect(run.status == 2)
             let lines = run.error.split(separator: "\n").map(String.init)
@@ -154,13 +154,13 @@ struct RunCommandTests {
             #expect(lines.contains("pipeline.yml:7:5: job 'b': missing 'table'"))
             #expect(lines.contains("pipeline.yml:7:39: job 'b': unknown key 'tabel' (did you mean 'table'?)"))
             #expect(lines.contains("pipeline.yml:7:62: job 'b': depends on unknown job 'c'"), "\(lines)")
-            #expect(!run.error.contains("do-not-print-me") && run.output.isEmpty)
+            #expect(!run.error.contains("invalid-secret-value") && run.output.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice.sqlite").path))
 
             let json = try SluiceProcess.run(
                 ["run", "pipeline.yml", "--json"],
                 in: directory,
-                environment: ["PGPASSWORD": "do-not-print-me"]
+                environment: ["PGPASSWORD": "invalid-secret-value"]
             )
             #expect(json.status == 2)
             let errors = try #require(try jsonObject(json.output)["errors"] as? [[String: Any]])
@@ -217,7 +217,7 @@ struct RunCommandTests {
                 "pipeline.yml",
                 in: directory
             )
-            let environment = ["PGPASSWORD": "s3cr3t-value"]
+            let environment = ["PGPASSWORD": "dryrun-secret-value"]
             let run = try SluiceProcess.run(
                 ["run", "pipeline.yml", "--dry-run"],
                 in: directory,
@@ -228,7 +228,7 @@ struct RunCommandTests {
             #expect(run.output.contains("target    warehouse (postgres://etl:***@127.0.0.1:1/market)"), "\(run.output)")
             #expect(run.output.contains("files     1: data/prices.csv"))
             #expect(run.output.contains("queued    behind local (same target)"))
-            #expect(!run.output.contains("s3cr3t-value") && !run.error.contains("s3cr3t-value"))
+            #expect(!run.output.contains("dryrun-secret-value") && !run.error.contains("dryrun-secret-value"))
             let json = try SluiceProcess.run(
                 ["run", "pipeline.yml", "--dry-run", "--json", "--parallel", "1"],
                 in: directory,
@@ -238,7 +238,7 @@ struct RunCommandTests {
             #expect(plan["parallel"] as? Int == 1)
             let jobs = try #require(plan["jobs"] as? [[String: Any]])
             #expect(jobs.map { $0["group"] as? Int } == [1, 2, 1])
-            #expect(!json.output.contains("s3cr3t-value"))
+            #expect(!json.output.contains("dryrun-secret-value"))
             let contents = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
             #expect(contents == ["data", "pipeline.yml"])
         }

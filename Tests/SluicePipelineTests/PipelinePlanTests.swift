@@ -43,10 +43,10 @@ struct PipelinePlanTests {
         try withFixture(files: ["a.csv"]) { fixture in
             let pipeline = try fixture.parse(
                 "jobs:\n  - {name: a, target: \"postgres://u:${PW}@h:5432/d\", files: a.csv, table: a}\n",
-                environment: ["PW": "topsecret"]
+                environment: ["PW": "plan-secret-value"]
             )
             let text = PipelinePlan(pipeline, directory: fixture.directory).text
-            #expect(text.contains("postgres://u:***@h:5432/d") && !text.contains("topsecret"))
+            #expect(text.contains("postgres://u:***@h:5432/d") && !text.contains("plan-secret-value"))
         }
     }
 }
