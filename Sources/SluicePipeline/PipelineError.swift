@@ -28,6 +28,13 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         self.message = "\(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s") in the pipeline file"
     }
 
+    /// An invalid request about a valid file (`--only` naming no job), as one message.
+    public init(message: String) {
+        self.code = .invalid
+        self.diagnostics = []
+        self.message = message
+    }
+
     /// A file that could not be read.
     public init(unreadable path: String, reason: String) {
         self.code = .unreadable

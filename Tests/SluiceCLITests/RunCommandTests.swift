@@ -116,6 +116,15 @@ struct RunCommandTests {
             #expect(jobs["fine"]?["status"] as? String == "ok" && jobs["fine"]?["rows"] as? Int == 100)
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("other.sqlite").path))
 
+            let rerun = try SluiceProcess.run(
+                ["run", "pipeline.yml", "--only", "after-bad,later", "--json"],
+                in: directory
+            )
+            #expect(rerun.status == 0, "\(rerun.error)")
+            let rerunJobs = try self.jobs(try jsonObject(rerun.output))
+            #expect(Set(rerunJobs.keys) == ["after-bad", "later"])
+            #expect(rerunJobs.values.allSatisfy { $0["status"] as? String == "ok" })
+
             let text = try SluiceProcess.run(["run", "pipeline.yml", "--fail-fast"], in: directory)
             #expect(text.status == 1)
             #expect(text.output.contains("0 ok, 1 failed, 3 skipped"), "\(text.output)")

@@ -50,3 +50,28 @@ struct PipelinePlanTests {
         }
     }
 }
+
+@Suite("Pipeline selection (--only)")
+struct PipelineSelectionTests {
+    @Test func onlyTheNamedJobsRunAndOutsideDependenciesCountAsDone() throws {
+        try withFixture(files: ["a.csv"]) { fixture in
+            let pipeline = try fixture.parse(
+                """
+                jobs:
+                  - {name: load, files: a.csv, table: a}
+                  - {name: copy, kind: export, table: a, to: file:lake, depends_on: load}
+                  - {name: check, kind: verify, table: a, depends_on: [load, copy]}
+                """
+            )
+            let selected = try pipeline.selecting(["copy", "check"])
+            #expect(selected.jobs.map(\.name) == ["copy", "check"])
+            #expect(selected.jobs[0].dependsOn.isEmpty && selected.jobs[1].dependsOn.map(\.value) == ["copy"])
+            #expect(throws: PipelineError.self) { try pipeline.selecting(["chek"]) }
+            do {
+                _ = try pipeline.selecting(["chek"])
+            } catch {
+                #expect("\(error)" == "pipeline.yml: --only: no job named 'chek' (did you mean 'check'?)")
+            }
+        }
+    }
+}

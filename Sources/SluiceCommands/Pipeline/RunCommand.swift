@@ -32,6 +32,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("fail-fast"), help: "Start no new job once one failed (the others are skipped).")
     var failFast = false
 
+    @Option(
+        name: .customLong("only"),
+        help:
+            "Run only these jobs, comma-separated (repeatable); their dependencies outside the list are taken as done."
+    )
+    var only: [String] = []
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var observability: ObservabilityOptions
 
@@ -44,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsFile = observability.metricsFile, metricsFile != "-" {
             observability.metricsFile = URL(fileURLWithPath: metricsFile).path
         }
-        let pipeline: Pipeline
+        var pipeline: Pipeline
         do {
             pipeline = try PipelineParser.load(
                 path: file,
@@ -53,6 +60,8 @@ struct RunCommand: AsyncParsableCommand {
             )
             let problems = PipelinePreflight.problems(pipeline)
             if !problems.isEmpty { throw PipelineError(diagnostics: problems) }
+            let selection = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            if !selection.isEmpty { pipeline = try pipeline.selecting(selection.filter { !$0.isEmpty }) }
         } catch let error as PipelineError {
             if output.json { Terminal.print(RunReport.json(error)) }
             Terminal.writeError(
