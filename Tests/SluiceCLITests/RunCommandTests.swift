@@ -2,6 +2,14 @@ import Foundation
 import SluiceTesting
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The built `sluice run` on pipeline files: real SQLite databases, file targets, a PostgreSQL server and a Redis
 /// server; failures, skipped dependents, exit codes, the dry run and the summary.
 @Suite("sluice run (the built binary)", .timeLimit(.minutes(5)))
@@ -207,6 +215,52 @@ struct RunCommandTests {
             #expect(lines.first?.contains("sslmode") == true)
             #expect(lines.last?.hasPrefix("pipeline.yml:5:23: target: ttl= 'soon'") == true, "\(run.error)")
             #expect(!run.error.contains("pw-secret"))
+        }
+    }
+
+    @Test func aRunStartedWhileAnotherHoldsTheFileStopsAtOnce() throws {
+        try withWorkingDirectory { directory in
+            try sample(rows: 10, in: directory)
+            try write("jobs:\n  - {name: a, files: data/prices.csv, table: p}\n", "pipeline.yml", in: directory)
+            let descriptor = open(directory.appendingPathComponent("pipeline.yml").path, O_RDONLY)
+            #expect(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+            let busy = try SluiceProcess.run(["run", "pipeline.yml"], in: directory)
+            #expect(busy.status == 75)
+            #expect(busy.error.contains("pipeline.yml is already running"), "\(busy.error)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("sluice.sqlite").path))
+            let dryRun = try SluiceProcess.run(["run", "pipeline.yml", "--dry-run"], in: directory)
+            #expect(dryRun.status == 0, "a dry run takes no lock")
+            close(descriptor)
+            let run = try SluiceProcess.run(["run", "pipeline.yml"], in: directory)
+            #expect(run.status == 0, "\(run.error)")
+        }
+    }
+
+    @Test func schemaFilesAreReadBeforeAnythingRuns() throws {
+        try withWorkingDirectory { directory in
+            try sample(rows: 10, in: directory)
+            try write("{\"columns\": [", "broken.json", in: directory)
+            try write("{\"columns\":[{\"name\":\"symbol\",\"type\":\"string\"}]}", "keyless.json", in: directory)
+            try write(
+                """
+                jobs:
+                  - {name: a, files: data/prices.csv, table: p, schema: broken.json}
+                  - {name: b, files: data/prices.csv, table: q, schema: keyless.json, strategy: upsert}
+                """,
+                "pipeline.yml",
+                in: directory
+            )
+            let run = try SluiceProcess.run(["run", "pipeline.yml"], in: directory)
+            #expect(run.status == 2)
+            let lines = run.error.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2, "\(run.error)")
+            #expect(
+                lines.first?.hasPrefix("pipeline.yml:2:57: job 'a': 'schema': broken.json: not a schema file") == true
+            )
+            #expect(
+                lines.last
+                    == "pipeline.yml:3:57: job 'b': strategy 'upsert' needs a key, and schema file 'keyless.json' has none"
+            )
         }
     }
 

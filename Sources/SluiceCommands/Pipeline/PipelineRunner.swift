@@ -81,7 +81,7 @@ struct PipelineRunner: Sendable {
         operation.deleteMissing = load.deleteMissing
         operation.force = load.force
         operation.recordsHistory = load.recordsHistory
-        operation.schemaFile = load.schemaFile
+        operation.schemaFile = load.schemaFile?.value
         operation.maxErrors = load.maxErrors
         operation.rejectFile = load.rejectFile
         operation.validators = load.validators.map(\.validator)

@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
             Relative paths in it (files, sqlite: and file: targets, schema and reject files) start at the file's \
             folder. ${NAME} and ${NAME:-default} come from the environment; target URLs are printed redacted. \
             Exit status: 0 when every job succeeded, 1 when a job failed or was skipped, 2 when the file is \
-            invalid or unreadable, 64 for a usage error. See docs/Pipelines.md.
+            invalid or unreadable, 75 when another run of the same file still holds its lock, 64 for a usage \
+            error. See docs/Pipelines.md.
             """
     )
 
@@ -51,34 +52,48 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsFile = observability.metricsFile, metricsFile != "-" {
             observability.metricsFile = URL(fileURLWithPath: metricsFile).path
         }
-        var pipeline: Pipeline
-        do {
-            pipeline = try PipelineParser.load(
-                path: file,
-                environment: ProcessInfo.processInfo.environment,
-                defaultTarget: Targets.environmentDefault
-            )
-            let problems = PipelinePreflight.problems(pipeline)
-            if !problems.isEmpty { throw PipelineError(diagnostics: problems) }
-            let selection = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-            if !selection.isEmpty { pipeline = try pipeline.selecting(selection.filter { !$0.isEmpty }) }
-        } catch let error as PipelineError {
-            if output.json { Terminal.print(RunReport.json(error)) }
-            Terminal.writeError(
-                error.diagnostics.isEmpty ? "error: \(error.message)\n" : error.description + "\n"
-            )
-            throw ExitCode(Self.invalidFileStatus)
-        }
-        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-        guard FileManager.default.changeCurrentDirectoryPath(directory) else {
-            Terminal.writeError("error: cannot change to the pipeline's folder \(directory)\n")
-            throw ExitCode(Self.invalidFileStatus)
-        }
+        let path = URL(fileURLWithPath: file).path
+        let pipeline = try checkedPipeline()
         let plan = PipelinePlan(pipeline, directory: ".", parallel: parallel, failFast: failFast ? true : nil)
         if dryRun {
             Terminal.print(output.json ? RunReport.json(plan) : plan.text)
             return
         }
+        do {
+            try await PipelineLock.withLock(on: path) { try await execute(plan, observability: observability) }
+        } catch let busy as PipelineLock.Busy {
+            Terminal.writeError("error: \(busy)\n")
+            throw ExitCode(PipelineLock.busyStatus)
+        }
+    }
+
+    /// The pipeline, read, checked and narrowed to `--only`, with the working directory moved to its folder; or
+    /// every problem printed and exit status 2.
+    private func checkedPipeline() throws -> Pipeline {
+        do {
+            var pipeline = try PipelineParser.load(
+                path: file,
+                environment: ProcessInfo.processInfo.environment,
+                defaultTarget: Targets.environmentDefault
+            )
+            let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+            let problems = PipelinePreflight.problems(pipeline, directory: directory)
+            if !problems.isEmpty { throw PipelineError(diagnostics: problems) }
+            let selection = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            if !selection.isEmpty { pipeline = try pipeline.selecting(selection.filter { !$0.isEmpty }) }
+            guard FileManager.default.changeCurrentDirectoryPath(directory) else {
+                throw PipelineError(message: "cannot change to the pipeline's folder \(directory)")
+            }
+            return pipeline
+        } catch let error as PipelineError {
+            if output.json { Terminal.print(RunReport.json(error)) }
+            Terminal.writeError(error.diagnostics.isEmpty ? "error: \(error.message)\n" : error.description + "\n")
+            throw ExitCode(Self.invalidFileStatus)
+        }
+    }
+
+    /// Runs the plan's jobs, prints the summary, and exits 1 when a job failed or was skipped.
+    private func execute(_ plan: PipelinePlan, observability: ObservabilityOptions) async throws {
         let started = Date()
         let outcomes = try await observability.run { logger in
             let runner = PipelineRunner(logger: logger)

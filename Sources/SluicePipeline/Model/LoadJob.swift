@@ -27,7 +27,7 @@ public struct LoadJob: Sendable {
     /// Record before-images for diff and rollback (`history:`, default true).
     public var recordsHistory = true
     /// A JSON schema file (`schema:`).
-    public var schemaFile: String?
+    public var schemaFile: Located<String>?
     /// Rejected rows tolerated (`max_errors:`, default 0).
     public var maxErrors = 0
     /// Where rejected rows go (`reject_file:`).

@@ -71,7 +71,7 @@ extension PipelineParser {
         _ fields: Fields,
         strategy: Located<LoadingStrategy>?,
         key: [String],
-        schemaFile: String?
+        schemaFile: Located<String>?
     ) {
         if let strategy, strategy.value.requiresKey, key.isEmpty, schemaFile == nil {
             diagnostics.error(
@@ -99,12 +99,12 @@ extension PipelineParser {
     }
 
     /// A path that must name an existing file.
-    private mutating func existingFile(_ fields: Fields, _ key: String) -> String? {
+    private mutating func existingFile(_ fields: Fields, _ key: String) -> Located<String>? {
         guard let path = string(fields[key], key, in: fields.context) else { return nil }
         if !FilePaths.isFile(FilePaths.absolute(path.value, relativeTo: directory)) {
             diagnostics.error(path.location, "\(fields.context): no such file '\(path.value)' ('\(key)')")
         }
-        return path.value
+        return path
     }
 
     private mutating func validatorSpecs(_ fields: Fields) -> [ValidatorSpec] {
