@@ -264,6 +264,39 @@ struct RunCommandTests {
         }
     }
 
+    @Test func aFailedConnectionNeverShowsThePasswordInOutputLogsOrMetrics() throws {
+        try withWorkingDirectory { directory in
+            try sample(rows: 10, in: directory)
+            try write(
+                """
+                targets:
+                  down: postgres://etl:${PW}@127.0.0.1:1/market?sslmode=disable
+                jobs:
+                  - {name: a, target: down, files: data/prices.csv, table: p}
+                  - {name: b, target: sqlite:ok.sqlite, files: data/prices.csv, table: p}
+                """,
+                "pipeline.yml",
+                in: directory
+            )
+            let run = try SluiceProcess.run(
+                [
+                    "run", "pipeline.yml", "--json", "--log-level", "debug", "--log-format", "json",
+                    "--metrics-file", "metrics.json",
+                ],
+                in: directory,
+                environment: ["PW": "connection-secret-pw"]
+            )
+            #expect(run.status == 1)
+            let jobs = try self.jobs(try jsonObject(run.output))
+            #expect(jobs["a"]?["status"] as? String == "failed" && jobs["b"]?["status"] as? String == "ok")
+            #expect(jobs["a"]?["target"] as? String == "postgres://etl:***@127.0.0.1:1/market?sslmode=disable")
+            #expect(run.error.contains("\"job\":\"a\""), "\(run.error)")
+            let metrics = try String(contentsOf: directory.appendingPathComponent("metrics.json"), encoding: .utf8)
+            #expect(metrics.contains("sluice_loads_total"))
+            for text in [run.output, run.error, metrics] { #expect(!text.contains("connection-secret-pw")) }
+        }
+    }
+
     @Test func aDryRunPrintsThePlanRedactedAndTouchesNothing() throws {
         try withWorkingDirectory { directory in
             try sample(rows: 10, in: directory)
