@@ -27,7 +27,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Check the file and print the plan; run nothing, open no target.")
     var dryRun = false
 
-    @Option(help: "Run up to N jobs at once, never two on one target (default: the file's 'parallel', else 1).")
+    @Option(
+        help: ArgumentHelp(
+            "Run up to N jobs at once, never two on one target (default: the file's 'parallel', else 1).",
+            valueName: "n"
+        )
+    )
     var parallel: Int?
 
     @Flag(name: .customLong("fail-fast"), help: "Start no new job once one failed (the others are skipped).")
@@ -35,8 +40,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("only"),
-        help:
-            "Run only these jobs, comma-separated (repeatable); their dependencies outside the list are taken as done."
+        help: ArgumentHelp(
+            "Run only these jobs, comma-separated (repeatable); their dependencies outside the list are taken as done.",
+            valueName: "jobs"
+        )
     )
     var only: [String] = []
 
