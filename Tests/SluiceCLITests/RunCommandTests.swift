@@ -340,6 +340,46 @@ struct RunCommandTests {
         }
     }
 
+    @Test func jobsOnDifferentTargetsOverlapInTime() async throws {
+        try await withRedisServer { redis in
+            try withWorkingDirectory { directory in
+                try sample(rows: 200, in: directory)
+                try write(
+                    """
+                    parallel: 2
+                    jobs:
+                      - {name: cache, target: "redis://127.0.0.1:${REDIS_PORT}/0", files: data/prices.csv, table: p, key: "symbol,date"}
+                      - {name: local, target: sqlite:local.sqlite, files: data/prices.csv, table: p}
+                    """,
+                    "pipeline.yml",
+                    in: directory
+                )
+                // The Redis server holds writes for 2 s: the cache job is still running when the SQLite job ends.
+                _ = try redis.cli("CLIENT", "PAUSE", "2000", "WRITE")
+                let run = try SluiceProcess.run(
+                    ["run", "pipeline.yml", "--json"],
+                    in: directory,
+                    environment: ["REDIS_PORT": "\(redis.port)"]
+                )
+                #expect(run.status == 0, "\(run.error)")
+                let jobs = try self.jobs(try jsonObject(run.output))
+                let cache = try #require(jobs["cache"])
+                let local = try #require(jobs["local"])
+                let cacheStart = try #require(cache["started_at"] as? String)
+                let cacheEnd = try #require(cache["finished_at"] as? String)
+                let localStart = try #require(local["started_at"] as? String)
+                let localEnd = try #require(local["finished_at"] as? String)
+                #expect(
+                    localStart < cacheEnd && cacheStart < localEnd,
+                    "cache \(cacheStart)–\(cacheEnd), local \(localStart)–\(localEnd)"
+                )
+                #expect(
+                    (cache["ran_beside"] as? [String]) == ["local"] && (local["ran_beside"] as? [String]) == ["cache"]
+                )
+            }
+        }
+    }
+
     @Test func jobsOnPostgresRedisAndSQLiteRunSideBySideButNeverTwoOnOneTarget() async throws {
         let postgres = try PostgresServer.shared
         let database = try postgres.createDatabase(prefix: "run")
