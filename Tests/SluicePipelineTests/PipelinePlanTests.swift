@@ -39,6 +39,16 @@ struct PipelinePlanTests {
         }
     }
 
+    @Test func thePlanNamesTheFirstTenFilesOfALoad() throws {
+        let names = (1...12).map { "data/day-\($0 < 10 ? "0" : "")\($0).csv" }
+        try withFixture(files: names) { fixture in
+            let pipeline = try fixture.parse("jobs:\n  - {name: a, files: data/day-*.csv, table: a}\n")
+            let text = PipelinePlan(pipeline, directory: fixture.directory).text
+            #expect(text.contains("files     12: data/day-01.csv, data/day-02.csv,"))
+            #expect(text.contains("data/day-10.csv, … (2 more)") && !text.contains("day-11"))
+        }
+    }
+
     @Test func thePlanShowsTargetsRedacted() throws {
         try withFixture(files: ["a.csv"]) { fixture in
             let pipeline = try fixture.parse(

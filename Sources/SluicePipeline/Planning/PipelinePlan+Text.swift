@@ -24,6 +24,9 @@ extension PipelinePlan {
 }
 
 extension PipelinePlan.Step {
+    /// How many matched files the text names (`--dry-run --json` lists them all).
+    static let filesShown = 10
+
     /// Labelled lines describing the step.
     public var details: [(String, String)] {
         var lines: [(String, String)] = [("target", job.target.description), ("table", job.table)]
@@ -38,7 +41,9 @@ extension PipelinePlan.Step {
                 settings.append("validate " + load.validators.map(\.description).joined(separator: ","))
             }
             lines.append(("load", settings.joined(separator: ", ")))
-            lines.append(("files", "\(load.files.count): " + load.files.joined(separator: ", ")))
+            let shown = load.files.prefix(Self.filesShown).joined(separator: ", ")
+            let more = load.files.count > Self.filesShown ? ", … (\(load.files.count - Self.filesShown) more)" : ""
+            lines.append(("files", "\(load.files.count): " + shown + more))
         case .export(let export):
             var settings = ["to " + export.destination.description]
             if let table = export.destinationTable { settings.append("as \(table)") }
