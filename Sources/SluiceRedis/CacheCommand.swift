@@ -27,6 +27,9 @@ struct CacheCommand: RESPClusterRoutable, Sendable {
         case streamAdd(id: String, fields: [(name: [UInt8], value: [UInt8])])
         /// `XTRIM key MINID id`: drops the entries before `id`.
         case streamTrim(minimumID: String)
+        /// Drops the entries from `fromID` up to (not including) `beforeID` (`XRANGE`, then `XDEL` of each, in one
+        /// script): what a load killed before it recorded its version had added.
+        case streamDrop(fromID: String, beforeID: String)
     }
 
     var key: [UInt8]
@@ -100,6 +103,23 @@ struct CacheCommand: RESPClusterRoutable, Sendable {
             encoder.writeBulkString(key)
             encoder.writeBulkString("MINID")
             encoder.writeBulkString(minimumID)
+        case .streamDrop(let fromID, let beforeID):
+            encoder.writeArrayHeader(6)
+            encoder.writeBulkString("EVAL")
+            encoder.writeBulkString(Self.streamDropScript)
+            encoder.writeBulkString("1")
+            encoder.writeBulkString(key)
+            encoder.writeBulkString(fromID)
+            encoder.writeBulkString("(" + beforeID)
         }
     }
+
+    /// The script of ``Operation/streamDrop(fromID:beforeID:)``; it returns how many entries it deleted.
+    static let streamDropScript = """
+        local n = 0
+        for _, e in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[2])) do
+          n = n + redis.call('XDEL', KEYS[1], e[1])
+        end
+        return n
+        """
 }

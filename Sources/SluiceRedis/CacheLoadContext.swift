@@ -20,10 +20,11 @@ struct CacheLoadContext: Sendable {
 
     var table: String { plan.table }
 
-    /// Renews the table's lock when a minute has passed since `last` (then `last` is now): a load of any length
-    /// keeps its lock.
+    /// Renews the table's lock when a third of its lifetime has passed since `last` (then `last` is now), and
+    /// throws if it was lost: beside the heartbeat of ``CacheTableLock/holding(_:)``, a writer notices a lost lock
+    /// early.
     func renewLockIfDue(_ last: inout ContinuousClock.Instant) async throws {
-        guard ContinuousClock.now - last > .seconds(60) else { return }
+        guard ContinuousClock.now - last > lock.lifetime / 3 else { return }
         try await lock.renew()
         last = .now
     }

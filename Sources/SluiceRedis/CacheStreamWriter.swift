@@ -56,8 +56,8 @@ struct CacheStreamWriter {
         }
         let milliseconds = streamTime()
         var state = strategy == .replace ? CacheTableState() : context.state
-        var commands: [CacheCommand] = []
-        commands.reserveCapacity(rows.count)
+        var commands = strategy == .replace ? [] : leftoverDrops(rows.map(\.key), before: milliseconds)
+        commands.reserveCapacity(commands.count + rows.count)
         for (number, row) in rows.enumerated() {
             var digest = row.digest
             var count = 1
@@ -90,6 +90,22 @@ struct CacheStreamWriter {
         retries += try await sender.sendAll(commands) { try await context.renewLockIfDue(&renewed) }.retries
         change.metadata[CacheTableLayout.streamTimeKey] = String(milliseconds)
         return (change, state, summary)
+    }
+
+    /// Commands that remove what a load killed before it recorded its version added to the streams of `keys`:
+    /// the entries after the parent's (from its stream time + 1) and before this load's own (`before`, so that a
+    /// retried pipeline never drops what this load added), or the whole stream when the parent had none of that
+    /// name. Without them, a rerun of that load would add its rows a second time. (Replace needs none: it trims
+    /// every stream to its own entries.)
+    private func leftoverDrops(_ keys: [[UInt8]], before milliseconds: Int64) -> [CacheCommand] {
+        let after = context.parent?.metadata[CacheTableLayout.streamTimeKey].flatMap { Int64($0) }.map { $0 + 1 } ?? 0
+        var seen = Set<[UInt8]>()
+        return keys.compactMap { key in
+            guard seen.insert(key).inserted else { return nil }
+            let known = context.state.index(of: key) != nil
+            let drop = CacheCommand.Operation.streamDrop(fromID: "\(after)-0", beforeID: "\(milliseconds)-0")
+            return CacheCommand(key: key, operation: known ? drop : .unlink)
+        }
     }
 
     /// The milliseconds of this load's entry ids: now, or one past the last load's when the clock is behind it.

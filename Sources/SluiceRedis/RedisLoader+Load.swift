@@ -6,9 +6,11 @@ extension RedisLoader {
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
         let started = ContinuousClock.now
         try Self.refuseUnsupported(request)
-        let lock = try await CacheTableLock.acquire(keys(request.table), server: server)
+        let lock = try await CacheTableLock.acquire(keys(request.table), server: server, lifetime: options.lockLifetime)
         do {
-            let result = try await loadLocked(input, request: request, lock: lock, started: started)
+            let result = try await lock.holding {
+                try await loadLocked(input, request: request, lock: lock, started: started)
+            }
             await lock.release()
             return result
         } catch {

@@ -78,9 +78,13 @@ extension RedisLoader {
             while !pending.isEmpty {
                 let replies = try await server.replies(pending.map { decoder.command(forKey: $0.0, streamStart: $0.1) })
                 var more: [(String, String)] = []
-                for ((key, _), reply) in zip(pending, replies) {
+                for ((key, start), reply) in zip(pending, replies) {
                     if case .error(let line) = reply {
                         throw SluiceError(.targetFailure, "table '\(table)': key \(key): \(line)")
+                    }
+                    // A stream's next page after a full one may be empty (the stream held a multiple of the page).
+                    if layout.isStream, start != "-", reply.isNull || (reply.elements ?? []).isEmpty {
+                        continue
                     }
                     if reply.isNull || (layout.format == .hash && (reply.elements ?? []).isEmpty) {
                         contents.missingKeys += 1

@@ -14,7 +14,9 @@ import Sluice
 /// - `ttl=300` — this load's TTL for every key, over any rule; `default_ttl=1d` — the TTL of keys no rule covers;
 ///   `ttl_rule=price:*=300` (repeatable) and `ttl_rules=FILE` — pattern rules; `keep_ttl=true` — updates keep a
 ///   key's TTL (`SET … KEEPTTL`);
-/// - `max_value_bytes=N` — refuse a row whose value is larger (default 1 MiB).
+/// - `max_value_bytes=N` — refuse a row whose value is larger (default 1 MiB);
+/// - `lock_ttl=30s` — how long a table's lock outlives a loader that died without releasing it (default 30 s;
+///   a running load renews it every third of that).
 public struct RedisTarget: Sendable {
     /// The server and login.
     public var connection: RedisURL
@@ -30,6 +32,9 @@ public struct RedisTarget: Sendable {
     public var ttl: TTLPolicy
     /// The largest value a row may have, in bytes.
     public var maximumValueBytes: Int
+    /// How long a table's lock lives when its loader stops renewing it (it died): the longest a crashed load
+    /// blocks the table's next one. Default 30 s.
+    public var lockLifetime: Duration
 
     /// The default largest value: 1 MiB.
     public static let defaultMaximumValueBytes = 1 << 20
@@ -57,6 +62,7 @@ public struct RedisTarget: Sendable {
         var template: CacheKeyTemplate?
         var format: CacheValueFormat?
         var maximumValueBytes = Self.defaultMaximumValueBytes
+        var lockLifetime = Duration.seconds(30)
         for item in components?.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -84,6 +90,7 @@ public struct RedisTarget: Sendable {
                     )
                 }
                 maximumValueBytes = bytes
+            case "lock_ttl": lockLifetime = .seconds(try Self.duration(item))
             default: passed.append(item)
             }
         }
@@ -105,6 +112,7 @@ public struct RedisTarget: Sendable {
         self.valueFormat = format
         self.ttl = ttl
         self.maximumValueBytes = maximumValueBytes
+        self.lockLifetime = lockLifetime
     }
 
     /// The target with the password hidden.
