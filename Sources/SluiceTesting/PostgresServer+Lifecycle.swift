@@ -127,7 +127,7 @@ extension PostgresServer {
         ClusterReaper.untrack(cluster)
     }
 
-    private func ownCluster(_ action: String) throws -> PostgresCluster {
+    func ownCluster(_ action: String) throws -> PostgresCluster {
         guard let cluster else {
             throw PostgresServerError("cannot \(action) the existing server of SLUICE_TEST_POSTGRES_URL")
         }

@@ -26,12 +26,14 @@ public final class RedisCluster: Sendable {
     }
 
     /// Starts `count` (at least 3) cluster-enabled servers and joins them; throws with the tool's output or a
-    /// node's log if the cluster does not form within 20 s.
-    public static func start(nodes count: Int = 3) throws -> RedisCluster {
+    /// node's log if the cluster does not form within 20 s. `settings` go to every node (`appendonly yes` for a
+    /// node that keeps its data across a kill).
+    public static func start(nodes count: Int = 3, settings extra: [String] = []) throws -> RedisCluster {
         var nodes: [RedisServer] = []
         do {
             for port in try freePorts(max(3, count)) {
-                let settings = ["cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 5000"]
+                let settings =
+                    ["cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 5000"] + extra
                 nodes.append(try RedisServer.start(.init(settings: settings), port: port))
             }
             let cluster = RedisCluster(nodes: nodes)
