@@ -232,6 +232,8 @@ let package = Package(
             name: "SluiceCLITests",
             dependencies: ["Sluice", "SluiceFormats", "SluiceSQLite", "SluiceTesting"]
         ),
+        // The fault suite: the built `sluice` SIGKILLed mid-load, servers killed and restarted (docs/FaultSuite.md).
+        .testTarget(name: "SluiceFaultTests", dependencies: ["Sluice", "SluiceTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

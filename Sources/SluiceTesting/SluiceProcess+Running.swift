@@ -29,8 +29,9 @@ extension SluiceProcess {
 /// A `sluice` process that runs while the test does other things (``SluiceProcess/start(_:in:environment:)``).
 ///
 /// Standard output and error go to files in the temporary directory (no pipe can fill up and stall the child);
-/// ``wait()`` reads them once the process has ended.
-public final class RunningSluice {
+/// ``wait()`` reads them once the process has ended. Unchecked `Sendable`: `Process` may be asked and waited for
+/// from any thread, and the files are read only after the process ended.
+public final class RunningSluice: @unchecked Sendable {
     private let process = Process()
     private let outputFile: URL
     private let errorFile: URL

@@ -55,9 +55,9 @@ struct RedisCrashLeftoverTests {
         #expect(target.lockLifetime == .seconds(1))
         try await withRESPClient(url: server.url()) { client in
             let keys = CacheTableKeys(namespace: namespace, table: "held")
-            let held = try await CacheTableLock.acquire(keys, server: .single(client), lifetime: .seconds(1))
+            let held = try await CacheTableLock.acquire(keys, server: .single(client), lifetime: .seconds(2))
             let stillHeld = try await held.holding {
-                try await Task.sleep(for: .milliseconds(2_500))
+                try await Task.sleep(for: .milliseconds(4_500))
                 return try await held.isHeld()
             }
             #expect(stillHeld, "the heartbeat renews the lock past its lifetime")
