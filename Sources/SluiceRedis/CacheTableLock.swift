@@ -5,12 +5,13 @@ import Sluice
 /// The lock a load holds on one table (`SET {ns:table}:_sluice:lock <id> NX PX …`): loads of one table queue,
 /// loads of different tables run side by side.
 ///
-/// It lives ``lifetime`` (default 30 s, the target's `lock_ttl=`) and its holder renews it every third of that
-/// (``holding(_:)``), so a loader that dies — SIGKILL, a crash, a lost machine — blocks the table's next load for
-/// at most one lifetime.
+/// It lives ``lifetime`` (default 10 minutes, the target's `lock_ttl=`) and its holder renews it every third of
+/// that (``holding(_:)``), so a loader that dies — SIGKILL, a crash, a lost machine — blocks the table's next load
+/// for at most one lifetime. A short lifetime (`lock_ttl=30s`) frees the table sooner, but a holder whose tasks
+/// cannot run for that long (a starved cooperative pool) loses its lock and fails before recording a version.
 struct CacheTableLock: Sendable {
-    /// The default life of a lock whose holder stopped renewing it: 30 s.
-    static let defaultLifetime: Duration = .seconds(30)
+    /// The default life of a lock whose holder stopped renewing it: 10 minutes.
+    static let defaultLifetime: Duration = .seconds(600)
     /// How long a load waits for another load's lock before it gives up: 10 minutes.
     static let longestWait: Duration = .seconds(600)
 
@@ -53,14 +54,21 @@ struct CacheTableLock: Sendable {
         }
     }
 
-    /// Runs `body` while a child task renews the lock every third of its ``lifetime`` (a renewal that fails is
-    /// left to the load's own check, ``isHeld()``, before it records its version).
+    /// Runs `body` while a child task renews the lock every third of its ``lifetime``. A renewal that fails for a
+    /// passing reason (a restarting server, a timeout) is tried again at the next beat; a lock found lost ends the
+    /// heartbeat and is left to the load's own check, ``isHeld()``, before it records its version.
     func holding<Result>(_ body: () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while true {
                     try await Task.sleep(for: lifetime / 3)
-                    guard (try? await renew()) != nil else { return }
+                    do {
+                        try await renew()
+                    } catch let error as SluiceError where error.code == .targetFailure {
+                        return
+                    } catch {
+                        continue
+                    }
                 }
             }
             defer { group.cancelAll() }

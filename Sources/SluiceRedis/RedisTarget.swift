@@ -15,8 +15,8 @@ import Sluice
 ///   `ttl_rule=price:*=300` (repeatable) and `ttl_rules=FILE` — pattern rules; `keep_ttl=true` — updates keep a
 ///   key's TTL (`SET … KEEPTTL`);
 /// - `max_value_bytes=N` — refuse a row whose value is larger (default 1 MiB);
-/// - `lock_ttl=30s` — how long a table's lock outlives a loader that died without releasing it (default 30 s;
-///   a running load renews it every third of that).
+/// - `lock_ttl=30s` — how long a table's lock outlives a loader that died without releasing it (default 10
+///   minutes; a running load renews it every third of that).
 public struct RedisTarget: Sendable {
     /// The server and login.
     public var connection: RedisURL
@@ -33,7 +33,7 @@ public struct RedisTarget: Sendable {
     /// The largest value a row may have, in bytes.
     public var maximumValueBytes: Int
     /// How long a table's lock lives when its loader stops renewing it (it died): the longest a crashed load
-    /// blocks the table's next one. Default 30 s.
+    /// blocks the table's next one. Default 10 minutes.
     public var lockLifetime: Duration
 
     /// The default largest value: 1 MiB.
@@ -62,7 +62,7 @@ public struct RedisTarget: Sendable {
         var template: CacheKeyTemplate?
         var format: CacheValueFormat?
         var maximumValueBytes = Self.defaultMaximumValueBytes
-        var lockLifetime = Duration.seconds(30)
+        var lockLifetime = Duration.seconds(600)
         for item in components?.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {

@@ -43,7 +43,7 @@ struct RedisCrashLeftoverTests {
 
     @Test("a lock whose holder died expires after its lifetime; a running load's heartbeat keeps its own")
     func lockOfADeadLoader() async throws {
-        let (url, namespace) = try RedisLoaderTests.url("lock_ttl=3")
+        let (url, namespace) = try RedisLoaderTests.url("lock_ttl=6")
         let server = try RedisServer.shared
         let lock = "{\(namespace):prices}:_sluice:lock"
         // A dead loader's lock: set, never renewed.
@@ -52,12 +52,12 @@ struct RedisCrashLeftoverTests {
         #expect(result.metrics.recordsInserted == 3)
 
         let target = try RedisTarget(url)
-        #expect(target.lockLifetime == .seconds(3))
+        #expect(target.lockLifetime == .seconds(6))
         try await withRESPClient(url: server.url()) { client in
             let keys = CacheTableKeys(namespace: namespace, table: "held")
-            let held = try await CacheTableLock.acquire(keys, server: .single(client), lifetime: .seconds(3))
+            let held = try await CacheTableLock.acquire(keys, server: .single(client), lifetime: .seconds(6))
             let stillHeld = try await held.holding {
-                try await Task.sleep(for: .milliseconds(5_000))
+                try await Task.sleep(for: .milliseconds(9_000))
                 return try await held.isHeld()
             }
             #expect(stillHeld, "the heartbeat renews the lock past its lifetime")
