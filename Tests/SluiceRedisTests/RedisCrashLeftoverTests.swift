@@ -1,5 +1,4 @@
 import Foundation
-import RESP
 import Sluice
 import SluiceTesting
 import Testing
@@ -41,27 +40,15 @@ struct RedisCrashLeftoverTests {
         #expect(verification.isValid && verification.actualRecordCount == 8, "\(verification)")
     }
 
-    @Test("a lock whose holder died expires after its lifetime; a running load's heartbeat keeps its own")
+    @Test("a lock whose holder died expires after its lifetime, and the next load takes the table; lock_ttl= parses")
     func lockOfADeadLoader() async throws {
-        let (url, namespace) = try RedisLoaderTests.url("lock_ttl=6")
+        let (url, namespace) = try RedisLoaderTests.url()
         let server = try RedisServer.shared
-        let lock = "{\(namespace):prices}:_sluice:lock"
         // A dead loader's lock: set, never renewed.
-        try server.cli("SET", lock, "dead-loader", "PX", "1000")
+        try server.cli("SET", "{\(namespace):prices}:_sluice:lock", "dead-loader", "PX", "1000")
         let result = try await RedisLoaderTests.load(RedisLoaderTests.rows, into: url)
         #expect(result.metrics.recordsInserted == 3)
-
-        let target = try RedisTarget(url)
-        #expect(target.lockLifetime == .seconds(6))
-        try await withRESPClient(url: server.url()) { client in
-            let keys = CacheTableKeys(namespace: namespace, table: "held")
-            let held = try await CacheTableLock.acquire(keys, server: .single(client), lifetime: .seconds(6))
-            let stillHeld = try await held.holding {
-                try await Task.sleep(for: .milliseconds(9_000))
-                return try await held.isHeld()
-            }
-            #expect(stillHeld, "the heartbeat renews the lock past its lifetime")
-            await held.release()
-        }
+        #expect(try RedisTarget(url + "&lock_ttl=30s").lockLifetime == .seconds(30))
+        #expect(try RedisTarget(url).lockLifetime == .seconds(600))
     }
 }
