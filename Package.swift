@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "SluiceSQLiteTests",
             dependencies: [
-                "Sluice", "SluiceSQLite", "SluiceFormats",
+                "Sluice", "SluiceSQLite", "SluiceFormats", "SluiceTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),

@@ -49,11 +49,7 @@ public final class RunningSluice: @unchecked Sendable {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "SLUICE_TARGET")
-        merged.removeValue(forKey: "SLUICE_DATABASE_URL")
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
+        process.environment = SluiceProcess.childEnvironment(environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)

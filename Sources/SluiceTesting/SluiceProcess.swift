@@ -62,11 +62,7 @@ public enum SluiceProcess {
             process.arguments = [tool] + arguments
         }
         process.currentDirectoryURL = directory
-        var merged = ProcessInfo.processInfo.environment
-        merged.removeValue(forKey: "SLUICE_TARGET")
-        merged.removeValue(forKey: "SLUICE_DATABASE_URL")
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
+        process.environment = SluiceProcess.childEnvironment(environment)
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
@@ -110,4 +106,16 @@ private final class PipeReader: Sendable {
 /// The `sluice` binary could not be found.
 public struct SluiceProcessError: Error, CustomStringConvertible {
     public let description: String
+}
+
+extension SluiceProcess {
+    /// This process's environment for a child, without the variables that would pick a default target
+    /// (`SLUICE_TARGET`, `SLUICE_DATABASE_URL`), with `environment` over it.
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "SLUICE_TARGET")
+        merged.removeValue(forKey: "SLUICE_DATABASE_URL")
+        for (key, value) in environment { merged[key] = value }
+        return merged
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Sluice
 import SluiceSQLite
+import SluiceTesting
 import Testing
 
 /// Table and column names that need quoting — double and single quotes, spaces, accents and CJK, SQL keywords,
@@ -66,7 +67,7 @@ struct SQLiteIdentifierTests {
             }
             #expect(conflict?.message.contains(#"Symbol "Quoted"=MSFT"#) == true, "\(conflict.map { "\($0)" } ?? "")")
 
-            #expect(try await Self.contents(loader) == Self.texts([Self.appleChanged, Self.microsoft, Self.amazon]))
+            #expect(try await loader.contents(Self.table) == texts([Self.appleChanged, Self.microsoft, Self.amazon]))
             #expect(try await loader.schema(of: Self.table) == Self.schema)
             let versions = try await loader.versions(table: Self.table)
             #expect(versions.map(\.id) == [first.version?.id, second.version?.id])
@@ -87,7 +88,7 @@ struct SQLiteIdentifierTests {
             #expect(diff.inserted == 1 && diff.updated == 1 && diff.deleted == 0)
             let rolledBack = try await loader.rollback(table: Self.table, to: try #require(first.version?.id))
             #expect(rolledBack.version?.checksum == first.version?.checksum)
-            #expect(try await Self.contents(loader) == Self.texts([Self.apple, Self.microsoft]))
+            #expect(try await loader.contents(Self.table) == texts([Self.apple, Self.microsoft]))
             #expect(try await loader.verify(table: Self.table).isValid)
         }
     }
@@ -158,20 +159,5 @@ struct SQLiteIdentifierTests {
             source: "torture.csv",
             batches: [try RecordBatch(schema: schema, rows: rows, source: "torture.csv")]
         )
-    }
-
-    /// The rows of the table read back, as canonical text per value, sorted.
-    static func contents(_ loader: SQLiteLoader) async throws -> [[String?]] {
-        var rows: [[String?]] = []
-        for try await batch in try await loader.read(table: table) {
-            for row in 0..<batch.count { rows.append(batch.row(row).map(\.text)) }
-        }
-        return sorted(rows)
-    }
-
-    static func texts(_ rows: [[Value]]) -> [[String?]] { sorted(rows.map { $0.map(\.text) }) }
-
-    static func sorted(_ rows: [[String?]]) -> [[String?]] {
-        rows.sorted { $0.map { $0 ?? "∅" }.lexicographicallyPrecedes($1.map { $0 ?? "∅" }) }
     }
 }
