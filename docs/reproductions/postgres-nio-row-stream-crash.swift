@@ -1,6 +1,7 @@
 // Reproduction of docs/FaultSuite.md bug 4 (postgres-nio 1.33.2 row stream vs. a server SIGKILLed mid-stream).
-// Copy into Tests/SluicePostgresTests/ to run: swift test --filter RowStreamCrashExperiment. The "stream-fast" case
-// stops the process with RowStreamStateMachine.swift:94 (Fatal error ... waitingForDemand). Not part of the suite.
+// Copy into Tests/SluicePostgresTests/ to run: swift test --filter RowStreamCrashExperiment. "stream-fast" stops the
+// process with RowStreamStateMachine.swift:94 (Fatal error … waitingForDemand); "future-fast" (the EventLoopFuture
+// API, which collects every row without backpressure) throws "connection closed" cleanly (4 runs of 4). Not in the suite.
 import Foundation
 import Logging
 import PostgresNIO
@@ -9,7 +10,7 @@ import Testing
 
 @Suite("EXPERIMENT row stream after a crash", .serialized)
 struct RowStreamCrashExperiment {
-    @Test(arguments: ["stream-fast", "stream-slow", "future-slow"])
+    @Test(arguments: ["stream-fast", "future-fast"])
     func rowsAfterCrash(mode: String) async throws {
         try await withPostgresServer { server in
             let config = PostgresConnection.Configuration(
@@ -25,14 +26,14 @@ struct RowStreamCrashExperiment {
                 print("EXPERIMENT \(mode): HANG, no end within 25 s; closed=\(connection.isClosed)")
             }
             defer { sleeper.cancel() }
-            if mode == "future-slow" {
+            if mode.hasPrefix("future") {
                 let crasher = Task {
-                    try await Task.sleep(for: .seconds(2))
+                    try await Task.sleep(for: .milliseconds(mode == "future-fast" ? 400 : 2000))
                     try server.crash()
                     print("EXPERIMENT \(mode) crashed")
                 }
                 do {
-                    let result = try await connection.query(slow).get()
+                    let result = try await connection.query(mode == "future-fast" ? "SELECT g, repeat('x', 200) FROM generate_series(1, 1500000) g" : slow).get()
                     print("EXPERIMENT \(mode): ended normally with \(result.rows.count) rows")
                 } catch {
                     print("EXPERIMENT \(mode): threw \(String(describing: error).prefix(150))")
