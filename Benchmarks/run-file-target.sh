@@ -7,13 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh pigz
 bash scripts/install-python-deps.sh
-rows="${1:-1000000}"
-work="$PWD/bench-data"
-mkdir -p "$work"
-swift build -c release --product sluice >/dev/null
-swift build -c release --product SluiceBenchmarks >/dev/null
-sluice="$PWD/.build/release/sluice"
-bench="$PWD/.build/release/SluiceBenchmarks"
+source Benchmarks/release-build.sh "$@"
 csv="$work/prices-$rows.csv"
 [ -f "$csv" ] || "$sluice" sample ohlcv --rows "$rows" --symbols 500 --output "$csv"
 scratch=$(mktemp -d /tmp/sluice-bench-files-XXXXXX)
@@ -29,7 +23,6 @@ best() {
   done
   echo "$best_s $best_kb"
 }
-ratio() { python3 -c "print(round($1/$2, 3))"; }
 load=("$sluice" load "$csv" --into "file:$scratch/lake" --table prices)
 
 echo "input: $csv ($rows rows, $(du -m "$csv" | cut -f1) MB)"

@@ -17,8 +17,10 @@ struct ServerKillTests {
         try await withPostgresServer { server in
             let bench = try await FaultBench.make(.postgres, postgres: server)
             // Found by this test: a load reading the table (replace) or its row hashes (incremental) when the whole
-            // server dies may never end — no socket left, no error (docs/FaultSuite.md, "Findings"). Until that is
-            // fixed the hang is a known issue; the state and rerun checks still run after it.
+            // server dies may never end — no socket left, no error. The cause is postgres-nio 1.33.2's row stream,
+            // which cannot take the socket's end while rows wait for demand (docs/FaultSuite.md, bug 4; reproduction
+            // in docs/reproductions/). Until that is fixed the hang is a known issue, for this PostgreSQL case only
+            // (a hang on any other target fails); the state and exactly-once rerun checks still run after it.
             try await Self.crashRound(strategy, bench: bench, knownHang: true) {
                 try server.crash()
             } restart: {
