@@ -30,6 +30,7 @@ struct CopySender {
             // channel in that same event), and a closed connection is given time to remove its handler (its close
             // future) before any further step, which postgres-nio then fails cleanly.
             try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
+                try await ensureOpen()  // the COPY statement is written in this same event
                 try await connection.copyFrom(
                     table: PostgresSyntax.doublingQuotes(table),
                     columns: columns.map(PostgresSyntax.doublingQuotes),

@@ -41,11 +41,11 @@ enum PostgresCatalog {
     static func schema(_ connection: PostgresConnection, of table: String, logger: Logger) async throws -> Schema? {
         guard try await exists(connection, table, logger: logger) else { return nil }
         if try await exists(connection, "_sluice_tables", logger: logger) {
-            let rows = try await connection.query(
+            let rows = try await connection.rows(
                 #"SELECT "schema" FROM "_sluice_tables" WHERE "name" = \#(table)"#,
                 logger: logger
             )
-            for try await row in rows {
+            for row in rows {
                 return try decode(Schema.self, try row.decode(String.self), what: "the schema of table '\(table)'")
             }
         }
@@ -59,18 +59,18 @@ enum PostgresCatalog {
     ) async throws -> Schema {
         let quoted = PostgresSyntax.quote(table)
         var columns: [Column] = []
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             """
             SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a
             WHERE a.attrelid = to_regclass(\(quoted)) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
             """,
             logger: logger
         )
-        for try await (name, type, notNull) in rows.decode((String, String, Bool).self) {
+        for row in rows {
+            let (name, type, notNull) = try row.decode((String, String, Bool).self)
             columns.append(Column(name, PostgresSyntax.columnType(formatted: type), isNullable: !notNull))
         }
-        var key: [String] = []
-        let keyRows = try await connection.query(
+        let keyRows = try await connection.rows(
             """
             SELECT a.attname::text FROM pg_index i JOIN pg_attribute a
             ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
@@ -79,7 +79,7 @@ enum PostgresCatalog {
             """,
             logger: logger
         )
-        for try await name in keyRows.decode(String.self) { key.append(name) }
+        let key = try keyRows.map { try $0.decode(String.self) }
         return Schema(columns: columns, keyColumns: key)
     }
 
@@ -98,10 +98,8 @@ enum PostgresCatalog {
     /// The tables Sluice has loaded, by name.
     static func tables(_ connection: PostgresConnection, logger: Logger) async throws -> [String] {
         guard try await exists(connection, "_sluice_tables", logger: logger) else { return [] }
-        var names: [String] = []
-        let rows = try await connection.query(#"SELECT "name" FROM "_sluice_tables" ORDER BY "name""#, logger: logger)
-        for try await name in rows.decode(String.self) { names.append(name) }
-        return names
+        let rows = try await connection.rows(#"SELECT "name" FROM "_sluice_tables" ORDER BY "name""#, logger: logger)
+        return try rows.map { try $0.decode(String.self) }
     }
 
     // MARK: Partitioning
@@ -114,12 +112,11 @@ enum PostgresCatalog {
         logger: Logger
     ) async throws -> Partitioning? {
         guard try await exists(connection, "_sluice_partitions", logger: logger) else { return nil }
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             #"SELECT "partition_by" FROM "_sluice_partitions" WHERE "table" = \#(table)"#,
             logger: logger
         )
-        for try await text in rows.decode(String.self) { return try Partitioning(parsing: text) }
-        return nil
+        return try rows.first.map { try Partitioning(parsing: try $0.decode(String.self)) }
     }
 
     /// Records `partitioning` as `table`'s, creating `_sluice_partitions` when missing (under the catalog's advisory
@@ -164,16 +161,14 @@ enum PostgresCatalog {
     ) async throws -> [DataVersion] {
         guard try await exists(connection, "_sluice_versions", logger: logger) else { return [] }
         let order = latestOnly ? #"ORDER BY "id" DESC LIMIT 1"# : #"ORDER BY "id""#
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             PostgresQuery(
                 unsafeSQL: #"SELECT \#(versionColumns) FROM "_sluice_versions" WHERE "table" = $1 \#(order)"#,
                 binds: .texts(table)
             ),
             logger: logger
         )
-        var versions: [DataVersion] = []
-        for try await row in rows { versions.append(try version(from: row)) }
-        return versions
+        return try rows.map { try version(from: $0) }
     }
 
     /// The latest version of `table`, if any.
@@ -200,7 +195,7 @@ enum PostgresCatalog {
                 """,
             binds: .texts(table, checksum)
         )
-        for try await row in try await connection.query(query, logger: logger) {
+        for row in try await connection.rows(query, logger: logger) {
             matching.append(try row.decode(String.self))
         }
         guard !matching.isEmpty else { return false }

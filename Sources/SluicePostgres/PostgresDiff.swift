@@ -83,29 +83,27 @@ struct PostgresDiff {
     }
 
     private func tally(_ snapshot: PostgresHistorySnapshot) async throws -> RowTally {
-        var tally = RowTally(schema: snapshot.schema)
-        try await PostgresRowReader.forEachBatch(
+        try await PostgresRowReader.reduceBatches(
             connection,
             sql: "SELECT \(PostgresSyntax.readList(snapshot.schema.columns)) FROM \(snapshot.name)",
             schema: snapshot.schema,
             table: table,
+            into: RowTally(schema: snapshot.schema),
             logger: logger
-        ) { tally.add($0) }
-        return tally
+        ) { tally, batch in tally.add(batch) }
     }
 
     private func rows(_ sql: String, schema: Schema) async throws -> [[Value]] {
         guard samples > 0 else { return [] }
-        var rows: [[Value]] = []
-        try await PostgresRowReader.forEachBatch(
+        return try await PostgresRowReader.reduceBatches(
             connection,
             sql: sql + " LIMIT \(samples)",
             schema: schema,
             table: table,
+            into: [[Value]](),
             logger: logger
-        ) { batch in
+        ) { rows, batch in
             for row in 0..<batch.count { rows.append(batch.row(row)) }
         }
-        return rows
     }
 }

@@ -49,7 +49,7 @@ enum PostgresFailure {
                 prefix + "the server asks for a password (give it in the URL, PGPASSWORD or ~/.pgpass)",
                 underlying: error
             )
-        case .connectionError, .serverClosedConnection, .uncleanShutdown:
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             if let underlying = error.underlying, isTLSFailure(underlying) {
                 // A certificate the client refuses (unknown CA, wrong host name) or a failed handshake: retrying
                 // cannot help, so it fails at once instead of after the pool's backoff.

@@ -111,7 +111,7 @@ struct PostgresHistory {
             unsafeSQL: "SELECT \"value\" FROM \"_sluice_settings\" WHERE \"table_name\" = $1 AND \"name\" = $2",
             binds: .texts(table, Self.keptVersionsSetting)
         )
-        for try await row in try await connection.query(query, logger: logger) {
+        for row in try await connection.rows(query, logger: logger) {
             if let text = try row.decode(String?.self), let count = Int(text) { return max(1, count) }
         }
         return Self.defaultKeptVersions
@@ -120,12 +120,8 @@ struct PostgresHistory {
     /// The versions that still have their history.
     func versionsWithHistory() async throws -> Set<String> {
         guard try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) else { return [] }
-        var versions: Set<String> = []
         let query = PostgresQuery(unsafeSQL: "SELECT DISTINCT \(Self.version) FROM \(tableSQL)")
-        for try await row in try await connection.query(query, logger: logger) {
-            versions.insert(try row.decode(String.self))
-        }
-        return versions
+        return Set(try await connection.rows(query, logger: logger).map { try $0.decode(String.self) })
     }
 
     /// `a."c" IS NOT DISTINCT FROM b."c" AND …` over `columns` (JSON compared as text).

@@ -48,10 +48,10 @@ enum PostgresIndexes {
             WHERE i.indrelid = to_regclass(\(quoted)) ORDER BY c.relname
             """
         var indexes: [IndexStatistics] = []
-        let rows = try await connection.query(sql, logger: logger)
-        for try await (name, columns, primary, unique, bytes, scans) in rows.decode(
-            (String, [String], Bool, Bool, Int, Int).self
-        ) {
+        for row in try await connection.rows(sql, logger: logger) {
+            let (name, columns, primary, unique, bytes, scans) = try row.decode(
+                (String, [String], Bool, Bool, Int, Int).self
+            )
             indexes.append(
                 IndexStatistics(
                     name: name,

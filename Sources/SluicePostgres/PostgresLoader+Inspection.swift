@@ -17,14 +17,14 @@ extension PostgresLoader {
         let logger = self.logger
         let (schema, batches) = try await withConnection { connection -> (Schema, [RecordBatch]) in
             let schema = try await Self.requireSchema(connection, table, logger: logger)
-            var batches: [RecordBatch] = []
-            try await PostgresRowReader.forEachBatch(
+            let batches = try await PostgresRowReader.reduceBatches(
                 connection,
                 sql: "SELECT \(PostgresSyntax.readList(schema.columns)) FROM \(PostgresSyntax.quote(table))",
                 schema: schema,
                 table: table,
+                into: [RecordBatch](),
                 logger: logger
-            ) { batches.append($0) }
+            ) { batches, batch in batches.append(batch) }
             return (schema, batches)
         }
         return RecordStream(schema: schema, source: "\(target)#\(table)", batches: batches)

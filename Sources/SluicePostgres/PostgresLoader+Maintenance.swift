@@ -43,10 +43,11 @@ extension PostgresLoader {
                 tables.append(try await Self.tableStatistics(connection, name, logger: logger))
             }
             var details: [String: String] = [:]
-            for try await (version, size) in try await connection.query(
+            for row in try await connection.rows(
                 "SELECT current_setting('server_version'), pg_database_size(current_database())::int8",
                 logger: logger
-            ).decode((String, Int).self) {
+            ) {
+                let (version, size) = try row.decode((String, Int).self)
                 details["server_version"] = version
                 details["database_bytes"] = String(size)
             }
@@ -77,13 +78,9 @@ extension PostgresLoader {
             coalesce(sum(s.seq_scan), 0)::int8, coalesce(sum(s.idx_scan), 0)::int8
             FROM tree LEFT JOIN pg_stat_user_tables s ON s.relid = tree.relid
             """
-        let decoded = try await connection.query(sql, logger: logger)
-            .decode((Int, Int, Int, Int, Int, String?, String?, String?, String?, Int, Int, Int).self)
-        for try await (
-            total, tableSize, indexSize, dead, live, vacuum, autovacuum, analyze, autoanalyze, indexes, seq, idx
-        )
-            in decoded
-        {
+        for row in try await connection.rows(sql, logger: logger) {
+            let (total, tableSize, indexSize, dead, live, vacuum, autovacuum, analyze, autoanalyze, indexes, seq, idx) =
+                try row.decode((Int, Int, Int, Int, Int, String?, String?, String?, String?, Int, Int, Int).self)
             bytes = Int64(total)
             details["table_bytes"] = String(tableSize)
             details["index_bytes"] = String(indexSize)

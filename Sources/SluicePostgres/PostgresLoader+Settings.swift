@@ -13,12 +13,15 @@ extension PostgresLoader: TableSettings {
             guard try await PostgresCatalog.exists(connection, PostgresCatalog.settingsTable, logger: logger) else {
                 return [:]
             }
-            let rows = try await connection.query(
+            let rows = try await connection.rows(
                 #"SELECT "name", "value" FROM "_sluice_settings" WHERE "table_name" = \#(table)"#,
                 logger: logger
             )
             var settings: [String: String] = [:]
-            for try await (name, value) in rows.decode((String, String).self) { settings[name] = value }
+            for row in rows {
+                let (name, value) = try row.decode((String, String).self)
+                settings[name] = value
+            }
             return settings
         }
     }
@@ -45,12 +48,11 @@ extension PostgresLoader: TableSettings {
             guard try await PostgresCatalog.exists(connection, PostgresCatalog.settingsTable, logger: logger) else {
                 return []
             }
-            let rows = try await connection.query(
+            let rows = try await connection.rows(
                 #"SELECT DISTINCT "table_name" FROM "_sluice_settings""#,
                 logger: logger
             )
-            var names: [String] = []
-            for try await name in rows.decode(String.self) { names.append(name) }
+            let names = try rows.map { try $0.decode(String.self) }
             // Sorted as Swift sorts strings, not by the database's collation: the same order on every target.
             return names.sorted()
         }

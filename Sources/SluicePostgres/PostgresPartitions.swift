@@ -86,9 +86,8 @@ struct PostgresPartitions {
             LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
             WHERE p.partrelid = to_regclass(\(PostgresSyntax.quote(table)))
             """
-        for try await (strategy, columns, name) in try await connection.query(sql, logger: logger).decode(
-            (String, Int, String?).self
-        ) {
+        for row in try await connection.rows(sql, logger: logger) {
+            let (strategy, columns, name) = try row.decode((String, Int, String?).self)
             return (columns == 1 ? name : nil, strategy == "r" && columns == 1 && name != nil)
         }
         return nil
@@ -147,8 +146,7 @@ struct PostgresPartitions {
             SELECT partdefid::regclass::text FROM pg_partitioned_table
             WHERE partrelid = to_regclass(\(tableSQL)) AND partdefid <> 0
             """
-        for try await name in try await connection.query(sql, logger: logger).decode(String.self) { return name }
-        return nil
+        return try await connection.rows(sql, logger: logger).first?.decode(String.self)
     }
 
     /// The first days of the ranges the rows of `holding` fall in.
@@ -156,11 +154,12 @@ struct PostgresPartitions {
         let value = isDate ? "\(columnSQL)::timestamp" : columnSQL
         let start = "date_trunc('\(partitioning.granularity.rawValue)', \(value))::date"
         var lowers: [CivilDate] = []
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             PostgresQuery(unsafeSQL: "SELECT DISTINCT \(start)::text FROM \(holding) ORDER BY 1"),
             logger: logger
         )
-        for try await text in rows.decode(String.self) {
+        for row in rows {
+            let text = try row.decode(String.self)
             guard let date = CivilDate(text) else {
                 throw SluiceError(
                     .targetFailure,
@@ -186,9 +185,8 @@ struct PostgresPartitions {
                 SELECT "_sluice_source"::int8, "_sluice_line" FROM pg_temp."_sluice_staging"
                 WHERE \(columnSQL) IS NULL ORDER BY "_sluice_seq" LIMIT 1
                 """
-            for try await (number, line) in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-                .decode((Int, Int).self)
-            {
+            for row in try await connection.rows(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                let (number, line) = try row.decode((Int, Int).self)
                 let source = sources.indices.contains(number) ? sources[number] : ""
                 place = (source.isEmpty ? "<input>" : source) + (line > 0 ? ":\(line)" : "") + ": "
             }

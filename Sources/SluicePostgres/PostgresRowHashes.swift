@@ -38,17 +38,16 @@ enum PostgresRowHashes {
         else { return nil }
         // Key and row hash pairs as big-endian bytes in 64 rows of a few hundred kilobytes (grouped by the key hash's
         // top bits): far faster to decode than one row per key. Sorted here, not by the server.
-        var entries: [RowHashMap.Entry] = []
-        let rows = try await connection.query(
+        let entries = try await connection.reduceRows(
             PostgresQuery(
                 unsafeSQL: """
                     SELECT string_agg(int8send(key_hash) || int8send(row_hash), ''::bytea)
                     FROM \(PostgresSyntax.quote(hashTable(of: table))) GROUP BY key_hash >> 58
                     """
             ),
+            into: [RowHashMap.Entry](),
             logger: logger
-        )
-        for try await row in rows {
+        ) { entries, row in
             for cell in row {
                 guard var bytes = cell.bytes else { continue }
                 while let key = bytes.readInteger(as: Int64.self), let hash = bytes.readInteger(as: Int64.self) {
@@ -56,8 +55,7 @@ enum PostgresRowHashes {
                 }
             }
         }
-        let map = RowHashMap(entries)
-        return map
+        return RowHashMap(entries)
     }
 
     /// Records the staged rows' hashes for `table` at `version`: added to the set when `replacing` is false (the

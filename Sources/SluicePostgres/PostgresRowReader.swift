@@ -9,50 +9,98 @@ import Sluice
 /// Text is parsed with the same parsers as file readers: numerics exactly at the column's scale, dates
 /// `YYYY-MM-DD`, timestamps as the server prints them in UTC (the connection's `TimeZone` is `UTC`).
 enum PostgresRowReader {
-    /// Calls `body` with batches of at most `batchSize` rows of `sql`'s result.
-    static func forEachBatch(
+    /// Folds batches of at most `batchSize` rows of `sql`'s result into `initial` with `body`, and returns the
+    /// folded value. `body` runs on the connection's event loop as rows arrive
+    /// (``PostgresConnection/reduceRows(_:into:logger:_:)``), so it should do little more than keep or digest a
+    /// batch.
+    static func reduceBatches<State: Sendable>(
         _ connection: PostgresConnection,
         sql: String,
         schema: Schema,
         table: String,
         batchSize: Int = 4096,
+        into initial: State,
         logger: Logger,
-        _ body: (RecordBatch) async throws -> Void
-    ) async throws {
-        try await forEachBatch(
+        _ body: @escaping @Sendable (inout State, RecordBatch) throws -> Void
+    ) async throws -> State {
+        try await reduceBatches(
             connection,
             sql: sql,
             schema: schema,
             images: 1,
             table: table,
             batchSize: batchSize,
+            into: initial,
             logger: logger
-        ) { batches in try await body(batches[0]) }
+        ) { state, batches in try body(&state, batches[0]) }
     }
 
-    /// Calls `body` with batches of at most `batchSize` rows of `sql`'s result, whose columns are `images` row
-    /// images over `schema` one after the other (an updated row before and after): one batch per image.
-    static func forEachBatch(
+    /// Folds batches of at most `batchSize` rows of `sql`'s result, whose columns are `images` row images over
+    /// `schema` one after the other (an updated row before and after), into `initial`: `body` gets one batch per
+    /// image.
+    static func reduceBatches<State: Sendable>(
         _ connection: PostgresConnection,
         sql: String,
         schema: Schema,
         images: Int,
         table: String,
         batchSize: Int = 4096,
+        into initial: State,
         logger: Logger,
-        _ body: ([RecordBatch]) async throws -> Void
-    ) async throws {
-        let width = schema.columns.count
-        var builders = (0..<images).map { _ in
-            RecordBatchBuilder(schema: schema, source: table, capacity: batchSize)
+        _ body: @escaping @Sendable (inout State, [RecordBatch]) throws -> Void
+    ) async throws -> State {
+        let reading = BatchReading(schema: schema, images: images, table: table, batchSize: batchSize, state: initial)
+        var read = try await connection.reduceRows(PostgresQuery(unsafeSQL: sql), into: reading, logger: logger) {
+            reading,
+            row in
+            try reading.append(row)
+            if reading.isFull {
+                let batches = reading.flush()
+                try body(&reading.state, batches)
+            }
         }
+        if read.hasRows {
+            let batches = read.flush()
+            try body(&read.state, batches)
+        }
+        return read.state
+    }
+
+    /// The rows of a read not yet handed out as batches, and the state they are folded into.
+    private struct BatchReading<State: Sendable>: Sendable {
+        let schema: Schema
+        let table: String
+        let batchSize: Int
+        var builders: [RecordBatchBuilder]
         var rowNumber = 0
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+        var state: State
+
+        init(schema: Schema, images: Int, table: String, batchSize: Int, state: State) {
+            self.schema = schema
+            self.table = table
+            self.batchSize = batchSize
+            self.builders = (0..<images).map { _ in
+                RecordBatchBuilder(schema: schema, source: table, capacity: batchSize)
+            }
+            self.state = state
+        }
+
+        var isFull: Bool { builders[0].count >= batchSize }
+        var hasRows: Bool { builders[0].count > 0 }
+
+        /// Appends one row's images, naming row and column when a cell does not parse.
+        mutating func append(_ row: PostgresRow) throws {
             rowNumber += 1
-            for (index, cell) in row.enumerated() where index < width * images {
+            let width = schema.columns.count
+            for (index, cell) in row.enumerated() where index < width * builders.count {
                 let column = index % width
                 do {
-                    try append(cell, column: column, type: schema.columns[column].type, to: &builders[index / width])
+                    try PostgresRowReader.append(
+                        cell,
+                        column: column,
+                        type: schema.columns[column].type,
+                        to: &builders[index / width]
+                    )
                 } catch {
                     throw SluiceError(
                         .targetFailure,
@@ -61,14 +109,15 @@ enum PostgresRowReader {
                 }
             }
             for image in builders.indices { builders[image].endRow(line: 0) }
-            if builders[0].count >= batchSize {
-                try await body(builders.indices.map { builders[$0].build() })
-            }
         }
-        if builders[0].count > 0 { try await body(builders.indices.map { builders[$0].build() }) }
+
+        /// The rows appended since the last flush, one batch per image.
+        mutating func flush() -> [RecordBatch] {
+            builders.indices.map { builders[$0].build() }
+        }
     }
 
-    private static func append(
+    fileprivate static func append(
         _ cell: PostgresCell,
         column: Int,
         type: ColumnType,
@@ -125,7 +174,7 @@ enum PostgresRowReader {
         return (read.checksums[0], read.rowCount)
     }
 
-    /// For a statement returning `images` row images per row (``forEachBatch(_:sql:schema:images:table:batchSize:logger:_:)``):
+    /// For a statement returning `images` row images per row (``reduceBatches(_:sql:schema:images:table:batchSize:into:logger:_:)``):
     /// the sum of the row digests of each image, and the number of rows.
     static func checksums(
         _ connection: PostgresConnection,
@@ -136,20 +185,18 @@ enum PostgresRowReader {
         logger: Logger
     ) async throws -> (checksums: [ContentChecksum], rowCount: Int) {
         let digester = RowDigester(schema: schema)
-        var checksums = Array(repeating: ContentChecksum.zero, count: images)
-        var count = 0
-        try await forEachBatch(
+        return try await reduceBatches(
             connection,
             sql: sql,
             schema: schema,
             images: images,
             table: table,
+            into: (checksums: Array(repeating: ContentChecksum.zero, count: images), rowCount: 0),
             logger: logger
-        ) { batches in
-            for (image, batch) in batches.enumerated() { checksums[image].add(digester.checksum(of: batch)) }
-            count += batches[0].count
+        ) { sums, batches in
+            for (image, batch) in batches.enumerated() { sums.checksums[image].add(digester.checksum(of: batch)) }
+            sums.rowCount += batches[0].count
         }
-        return (checksums, count)
     }
 
     /// The checksum and row count of the whole table.

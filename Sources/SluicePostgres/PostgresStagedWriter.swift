@@ -165,7 +165,7 @@ struct PostgresStagedWriter {
             ON \(PostgresSyntax.equal(key, "first", "later")) AND first.\(Self.seq) < later.\(Self.seq)
             WHERE later.\(Self.repeated) ORDER BY later.\(Self.seq), first.\(Self.seq) LIMIT 1
             """
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+        for row in try await connection.rows(PostgresQuery(unsafeSQL: sql), logger: logger) {
             let cells = Array(row)
             let line = try cells[0].decode(Int.self)
             let number = try cells[1].decode(Int.self)
@@ -341,7 +341,7 @@ struct PostgresStagedWriter {
             SELECT \(keys) FROM \(Self.staging) AS s JOIN \(tableSQL) AS t ON \(PostgresSyntax.equal(key, "t", "s"))
             WHERE t.xmin <> pg_current_xact_id()::xid ORDER BY s.\(Self.seq) LIMIT 3
             """
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+        for row in try await connection.rows(PostgresQuery(unsafeSQL: sql), logger: logger) {
             described.append(try KeyText.describe(key, cells: Array(row)))
         }
         let head = conflicts == 1 ? "1 key already exists" : "\(conflicts) keys already exist"
