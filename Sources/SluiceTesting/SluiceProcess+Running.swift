@@ -93,16 +93,9 @@ public final class RunningSluice: @unchecked Sendable {
         return false
     }
 
-    /// Waits up to `timeout` for the process to end and returns its outcome, or `nil` if it still ran (then it is
-    /// killed and reaped): how a test tells a hang from an end. The timeout is a bound on a liveness check, far
-    /// above any run's duration, never a measured result.
-    public func wait(timeout: Duration) -> SluiceProcess.Outcome? {
-        let end = end(within: timeout)
-        return end.hung ? nil : end.outcome
-    }
-
     /// Waits up to `timeout` for the process to end; if it still runs then, kills it. Returns its outcome (with
-    /// what it printed until then) and whether it had to be killed: what a test reports about a hang.
+    /// what it printed until then) and whether it had to be killed: how a test tells a hang from an end. The timeout
+    /// is a bound on a liveness check, far above any run's duration, never a measured result.
     public func end(within timeout: Duration) -> (outcome: SluiceProcess.Outcome, hung: Bool) {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
