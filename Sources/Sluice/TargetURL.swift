@@ -16,7 +16,10 @@ public struct TargetURL: Sendable, Hashable, CustomStringConvertible {
                 self.init(scheme: "sqlite", rest: url, hasAuthority: false)
                 return
             }
-            throw SluiceError(.unsupportedTarget, "'\(url)' is not a target URL (expected sqlite:PATH, postgres://…)")
+            throw SluiceError(
+                .unsupportedTarget,
+                "'\(URLRedaction.unparsedRedacted(url))' is not a target URL (expected sqlite:PATH, postgres://…)"
+            )
         }
         var rest = url[url.index(after: colon)...]
         let hasAuthority = rest.hasPrefix("//")
@@ -33,23 +36,28 @@ public struct TargetURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The URL with any password replaced by `***`: safe for logs, errors and version metadata.
+    ///
+    /// The user information ends at the last `@` (``URLRedaction``), so a password holding unencoded `?`, `#`, `/`
+    /// or `@` is hidden whole; user information whose user part cannot be told apart from the password is hidden
+    /// whole, and so is everything before the last `@` of a URL without `//` (`sqlite:` and `file:` paths aside).
     public var redacted: String {
-        var text = rest
-        if let at = userInfoEnd {
-            let userInfo = text[..<at]
-            if let colon = userInfo.firstIndex(of: ":") {
-                text = String(text[..<colon]) + ":***" + String(text[at...])
-            }
-        }
-        return scheme + ":" + (hasAuthority ? "//" : "") + text
+        guard let at = userInfoEnd else { return scheme + ":" + (hasAuthority ? "//" : "") + rest }
+        let userInfo = hasAuthority ? URLRedaction.redactedUserInfo(rest[..<at]) : URLRedaction.mask
+        return scheme + ":" + (hasAuthority ? "//" : "") + userInfo + rest[at...]
     }
 
-    /// Where the user information ends in ``rest`` (its `@`), if the URL has any: the last `@` before the query,
-    /// so that a password holding an unescaped `@` or `/` is still hidden whole.
+    /// The user information (`USER:PASSWORD`, still percent-encoded), if the URL has any.
+    public var userInfo: String? { userInfoEnd.map { String(rest[..<$0]) } }
+
+    /// Everything after the user information and its `@`: host, port, path and query (all of ``rest`` when there
+    /// is no user information).
+    public var address: String { userInfoEnd.map { String(rest[rest.index(after: $0)...]) } ?? rest }
+
+    /// Where the user information ends in ``rest`` (its `@`), if the URL has any: the last `@`
+    /// (``URLRedaction/splitUserInfo(_:)``). `sqlite:` and `file:` URLs name paths and have none.
     private var userInfoEnd: String.Index? {
-        guard hasAuthority else { return nil }
-        let query = rest.firstIndex(of: "?") ?? rest.endIndex
-        return rest[..<query].lastIndex(of: "@")
+        guard !URLRedaction.pathSchemes.contains(scheme) else { return nil }
+        return URLRedaction.splitUserInfo(rest[...]).userInfo?.endIndex
     }
 
     public var description: String { redacted }

@@ -73,6 +73,6 @@ struct CacheOptions: ParsableArguments {
                     + "--keep-ttl and --max-value-bytes describe a Redis target (--into redis://HOST:PORT/DB)"
             )
         }
-        return url + (url.contains("?") ? "&" : "?") + items.joined(separator: "&")
+        return url + (URLOptions.hasQuery(url) ? "&" : "?") + items.joined(separator: "&")
     }
 }

@@ -167,7 +167,7 @@ struct LoadCommand: AsyncParsableCommand {
             let operation = try operation()
             logger.debug(
                 "load started",
-                metadata: ["target": "\((try? TargetURL(operation.url).redacted) ?? "?")", "files": "\(files.count)"]
+                metadata: ["target": "\(URLRedaction.redacted(operation.url))", "files": "\(files.count)"]
             )
             let (result, strategy) = try await operation.run(logger: logger, progress: progress)
             progress.finish()

@@ -75,7 +75,9 @@ struct FileFormatOptions: ParsableArguments {
         let options = [format.map { "format=\($0)" }, compression.map { "compression=\($0)" }].compactMap { $0 }
         guard !options.isEmpty else { return url }
         guard url.lowercased().hasPrefix("file:") else {
-            throw ValidationError("--format and --compression apply to a file target (file:DIR), not \(url)")
+            throw ValidationError(
+                "--format and --compression apply to a file target (file:DIR), not \(URLRedaction.redacted(url))"
+            )
         }
         return url + (url.contains("?") ? "&" : "?") + options.joined(separator: "&")
     }

@@ -162,7 +162,18 @@ struct URLParts {
     var query: [(String, String)] = []
 
     init(_ url: TargetURL) throws {
-        var rest = Substring(url.rest)
+        // The user information ends at the last `@` (`URLRedaction`): split it off first, so that a password's
+        // unencoded `?`, `#`, `/` or `@` is not taken for the query, the path or the host.
+        if let userInfo = url.userInfo.map({ Substring($0) }) {
+            if let colon = userInfo.firstIndex(of: ":") {
+                user = try Self.decode(userInfo[..<colon], url)
+                password = try Self.decode(userInfo[userInfo.index(after: colon)...], url)
+            } else {
+                user = try Self.decode(userInfo, url)
+            }
+            if user?.isEmpty == true { user = nil }
+        }
+        var rest = Substring(url.address)
         if let mark = rest.firstIndex(of: "?") {
             query = try rest[rest.index(after: mark)...].split(separator: "&").map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -174,17 +185,6 @@ struct URLParts {
             let name = rest[rest.index(after: slash)...]
             if !name.isEmpty { database = try Self.decode(name, url) }
             rest = rest[..<slash]
-        }
-        if let at = rest.lastIndex(of: "@") {
-            let userInfo = rest[..<at]
-            if let colon = userInfo.firstIndex(of: ":") {
-                user = try Self.decode(userInfo[..<colon], url)
-                password = try Self.decode(userInfo[userInfo.index(after: colon)...], url)
-            } else {
-                user = try Self.decode(userInfo, url)
-            }
-            if user?.isEmpty == true { user = nil }
-            rest = rest[rest.index(after: at)...]
         }
         try parseHostAndPort(rest, url)
     }

@@ -17,7 +17,7 @@ struct LoadReport {
         let metrics = result.metrics
         var object = JSONObject()
         object["success"] = .bool(true)
-        object["target"] = .string((try? TargetURL(target).redacted) ?? target)
+        object["target"] = .string(URLRedaction.redacted(target))
         object["table"] = .string(result.table)
         object["strategy"] = .string(strategy.rawValue)
         object["records_processed"] = .int(metrics.recordsProcessed)
@@ -43,7 +43,7 @@ struct LoadReport {
 
     var table: String {
         let metrics = result.metrics
-        var table = TextTable(header: ["load", (try? TargetURL(target).redacted) ?? target], alignsNumbers: false)
+        var table = TextTable(header: ["load", URLRedaction.redacted(target)], alignsNumbers: false)
         table.add(["table", result.table])
         table.add(["source", files.joined(separator: ", ")])
         table.add(["records processed", Formatting.count(metrics.recordsProcessed)])

@@ -17,8 +17,8 @@ public struct PipelineTarget: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
-    /// The URL with any password replaced by `***` (``Sluice/TargetURL/redacted``).
-    public var redacted: String { (try? TargetURL(url).redacted) ?? "(not a target URL)" }
+    /// The URL with any password replaced by `***` (``Sluice/URLRedaction/redacted(_:)``).
+    public var redacted: String { URLRedaction.redacted(url) }
 
     /// What identifies the place the target stores data, for deciding which jobs may run side by side: scheme,
     /// host, port and path, without user, password or options (``Sluice/TargetURL/metricsLabel``); relative paths
