@@ -16,7 +16,10 @@ enum RESPBootstrap {
             configuration.tls.flatMap { $0.serverName } ?? (isAddress(configuration.host) ? nil : configuration.host)
         let limits = configuration.limits
         let commandTimeout = configuration.commandTimeout
-        let bootstrap = ClientBootstrap(group: eventLoopGroup)
+        let deadline = NIODeadline.now() + configuration.connectTimeout
+        let eventLoop = eventLoopGroup.next()
+        let handshake = tls.map { _ in eventLoop.makePromise(of: Void.self) }
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -25,6 +28,9 @@ enum RESPBootstrap {
                     if let tls {
                         let handler = try NIOSSLClientHandler(context: tls, serverHostname: serverName)
                         try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    if let handshake {
+                        try channel.pipeline.syncOperations.addHandler(RESPTLSHandshakeWatch(handshake: handshake))
                     }
                     let handler = RESPChannelHandler(
                         limits: limits,
@@ -37,14 +43,38 @@ enum RESPBootstrap {
             }
         do {
             let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            if let handshake { try await awaitHandshake(handshake, on: channel, by: deadline, configuration) }
             return (channel, closeReason)
+        } catch let error as RESPError {
+            handshake?.fail(error)
+            throw error
         } catch {
+            handshake?.fail(error)
             let timedOut = error is ChannelError && "\(error)".contains("connectTimeout")
             throw RESPError(
                 timedOut ? .timeout : .connectFailed,
                 "cannot connect to \(configuration.host):\(configuration.port)",
                 underlying: error
             )
+        }
+    }
+
+    /// Waits for the TLS handshake until `deadline` (the connect timeout), closing the channel if it fails.
+    private static func awaitHandshake(
+        _ handshake: EventLoopPromise<Void>,
+        on channel: any Channel,
+        by deadline: NIODeadline,
+        _ configuration: RESPConnection.Configuration
+    ) async throws {
+        let timeout = handshake.futureResult.eventLoop.scheduleTask(deadline: deadline) {
+            handshake.fail(RESPTLSHandshakeWatch.timedOut(after: configuration.connectTimeout))
+        }
+        defer { timeout.cancel() }
+        do {
+            try await handshake.futureResult.get()
+        } catch {
+            try? await channel.close()
+            throw error
         }
     }
 
