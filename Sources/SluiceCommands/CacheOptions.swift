@@ -4,7 +4,7 @@ import Sluice
 import SluicePipeline
 
 /// How a Redis target lays rows out: `--namespace`, `--key-template`, `--value-format`, `--ttl`, `--ttl-rule`,
-/// `--ttl-rules`, `--keep-ttl`, `--max-value-bytes`. They become the Redis URL's options
+/// `--ttl-rules`, `--keep-ttl`, `--max-value-bytes`, `--lock-timeout`. They become the Redis URL's options
 /// (`redis://host:6379/0?namespace=md&ttl=300`); other targets refuse them.
 struct CacheOptions: ParsableArguments {
     @Option(help: "Redis targets: the first part of every key (default sluice).")
@@ -46,6 +46,12 @@ struct CacheOptions: ParsableArguments {
     @Option(name: .customLong("max-value-bytes"), help: "Redis targets: refuse a row whose value is larger.")
     var maximumValueBytes: Int?
 
+    @Option(
+        name: .customLong("lock-timeout"),
+        help: "Redis targets: how long to wait for another load's lock of the table (2s, 5m; default 10m)."
+    )
+    var lockTimeout: String?
+
     /// The options as URL query items (values percent-encoded), in a fixed order.
     var queryItems: [String] {
         var items: [(String, String)] = []
@@ -58,6 +64,7 @@ struct CacheOptions: ParsableArguments {
         if let ttlRulesFile { items.append(("ttl_rules", ttlRulesFile)) }
         if keepTTL { items.append(("keep_ttl", "true")) }
         if let maximumValueBytes { items.append(("max_value_bytes", String(maximumValueBytes))) }
+        if let lockTimeout { items.append(("lock_timeout", lockTimeout)) }
         return URLOptions.encoded(items.map { (name: $0.0, value: $0.1) })
     }
 
@@ -70,7 +77,7 @@ struct CacheOptions: ParsableArguments {
         guard let target = try? TargetURL(url), target.scheme == "redis" || target.scheme == "rediss" else {
             throw ValidationError(
                 "--namespace, --key-template, --value-format, --ttl, --ttl-rule, --ttl-rules, --default-ttl, "
-                    + "--keep-ttl and --max-value-bytes describe a Redis target (--into redis://HOST:PORT/DB)"
+                    + "--keep-ttl, --max-value-bytes and --lock-timeout describe a Redis target (--into redis://HOST:PORT/DB)"
             )
         }
         return url + (URLOptions.hasQuery(url) ? "&" : "?") + items.joined(separator: "&")

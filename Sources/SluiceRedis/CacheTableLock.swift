@@ -1,9 +1,12 @@
 import Foundation
+import Logging
 import RESP
 import Sluice
 
-/// The lock a load holds on one table (`SET {ns:table}:_sluice:lock <id> NX PX …`): loads of one table queue,
-/// loads of different tables run side by side.
+/// The lock a load (or a read) holds on one table (`SET {ns:table}:_sluice:lock <holder> NX PX …`): loads and reads
+/// of one table queue, other tables run side by side. The value names the holder (``CacheLockHolder``: id, host,
+/// pid, start), so a waiting load can say whom it waits for, and take over at once the lock of a dead process of
+/// its own host.
 ///
 /// It lives ``lifetime`` (default 10 minutes, the target's `lock_ttl=`) and its holder renews it every third of
 /// that (``holding(_:)``), so a loader that dies — SIGKILL, a crash, a lost machine — blocks the table's next load
@@ -12,29 +15,49 @@ import Sluice
 struct CacheTableLock: Sendable {
     /// The default life of a lock whose holder stopped renewing it: 10 minutes.
     static let defaultLifetime: Duration = .seconds(600)
-    /// How long a load waits for another load's lock before it gives up: 10 minutes.
+    /// How long a load waits for another load's lock before it gives up, unless told otherwise (`lock_timeout=`,
+    /// `--lock-timeout`): 10 minutes.
     static let longestWait: Duration = .seconds(600)
 
     let key: String
-    let token: String
+    /// Who holds the lock: this load. Its ``CacheLockHolder/value`` is the lock's value, and its token.
+    let holder: CacheLockHolder
     let server: CacheServer
     /// How long the lock lives without renewal.
     let lifetime: Duration
 
-    /// The lifetime in milliseconds, as `PX` and `PEXPIRE` take it.
-    private var lifetimeMilliseconds: Int {
-        Int(lifetime.components.seconds * 1000 + lifetime.components.attoseconds / 1_000_000_000_000_000)
-    }
+    /// The lock's value while this load holds it (compared whole by renewal and release).
+    var token: String { holder.value }
 
-    /// Waits until the lock of `keys`'s table is free and takes it (polling every 50 ms, for at most
-    /// ``longestWait``).
+    /// The lifetime in milliseconds, as `PX` and `PEXPIRE` take it.
+    var lifetimeMilliseconds: Int { Self.milliseconds(lifetime) }
+
+    /// Waits until the lock of `keys`'s table is free and takes it, polling every 50 ms for at most `timeout`.
+    ///
+    /// While it waits it tells `logger` (at `notice`, which the CLI prints by default) who holds the lock and when
+    /// that expires: once at once, then every ``CacheLockWait/reportInterval``. A holder that is a process of this
+    /// host that no longer exists is taken over at once (``CacheLockWait``).
+    ///
+    /// - Parameters:
+    ///   - id: the load's id, recorded in the lock's value (a new UUIDv7 by default).
+    ///   - operation: what takes the lock, `load` or `read`, recorded in the lock's value.
+    /// - Throws: ``Sluice/SluiceError`` (`transient`) naming the holder and the lock's expiry when `timeout` passes.
     static func acquire(
         _ keys: CacheTableKeys,
         server: CacheServer,
-        lifetime: Duration = defaultLifetime
+        lifetime: Duration = defaultLifetime,
+        timeout: Duration = longestWait,
+        id: String = UUIDv7.make(),
+        operation: String = "load",
+        logger: Logger = Logger(label: "sluice.redis")
     ) async throws -> CacheTableLock {
-        let lock = CacheTableLock(key: keys.lock, token: UUIDv7.make(), server: server, lifetime: lifetime)
-        let deadline = ContinuousClock.now + longestWait
+        let lock = CacheTableLock(
+            key: keys.lock,
+            holder: .thisProcess(id: id, operation: operation),
+            server: server,
+            lifetime: lifetime
+        )
+        var wait = CacheLockWait(table: keys.table, key: keys.lock, server: server, timeout: timeout, logger: logger)
         while true {
             let reply = try await server.send(
                 RESPCommand(
@@ -47,10 +70,7 @@ struct CacheTableLock: Sendable {
                 )
             )
             if !reply.isNull { return lock }
-            guard ContinuousClock.now < deadline else {
-                throw SluiceError(.transient, "table '\(keys.table)': another load has held the table's lock too long")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+            try await wait.holderFound()
         }
     }
 
@@ -102,7 +122,17 @@ struct CacheTableLock: Sendable {
 
     /// Gives the lock back, if it is still this load's.
     func release() async {
+        _ = try? await Self.delete(key, ifValueIs: token, server: server)
+    }
+
+    /// Deletes `key` if it still holds `value` (one `EVAL`, so a lock taken meanwhile by another load survives);
+    /// returns whether it did.
+    static func delete(_ key: String, ifValueIs value: String, server: CacheServer) async throws -> Bool {
         let script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-        _ = try? await server.send(RESPCommand("EVAL", .string(script), 1, .string(key), .string(token)))
+        return try await server.send(RESPCommand("EVAL", .string(script), 1, .string(key), .string(value))).int == 1
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -6,7 +6,7 @@ extension RedisLoader {
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
         let started = ContinuousClock.now
         try Self.refuseUnsupported(request)
-        let lock = try await CacheTableLock.acquire(keys(request.table), server: server, lifetime: options.lockLifetime)
+        let lock = try await lockTable(request.table)
         do {
             let result = try await lock.holding {
                 try await loadLocked(input, request: request, lock: lock, started: started)

@@ -16,7 +16,9 @@ import Sluice
 ///   key's TTL (`SET … KEEPTTL`);
 /// - `max_value_bytes=N` — refuse a row whose value is larger (default 1 MiB);
 /// - `lock_ttl=30s` — how long a table's lock outlives a loader that died without releasing it (default 10
-///   minutes; a running load renews it every third of that).
+///   minutes; a running load renews it every third of that);
+/// - `lock_timeout=2m` — how long a load or read waits for another's lock of its table before it fails (default 10
+///   minutes).
 public struct RedisTarget: Sendable {
     /// The server and login.
     public var connection: RedisURL
@@ -35,6 +37,9 @@ public struct RedisTarget: Sendable {
     /// How long a table's lock lives when its loader stops renewing it (it died): the longest a crashed load
     /// blocks the table's next one. Default 10 minutes.
     public var lockLifetime: Duration
+    /// How long a load or read waits for the table's lock while another holds it, before it fails naming the holder.
+    /// Default 10 minutes.
+    public var lockTimeout: Duration
 
     /// The default largest value: 1 MiB.
     public static let defaultMaximumValueBytes = 1 << 20
@@ -63,6 +68,7 @@ public struct RedisTarget: Sendable {
         var format: CacheValueFormat?
         var maximumValueBytes = Self.defaultMaximumValueBytes
         var lockLifetime = Duration.seconds(600)
+        var lockTimeout = Duration.seconds(600)
         for item in components?.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -91,6 +97,7 @@ public struct RedisTarget: Sendable {
                 }
                 maximumValueBytes = bytes
             case "lock_ttl": lockLifetime = .seconds(try Self.duration(item))
+            case "lock_timeout": lockTimeout = .seconds(try Self.duration(item))
             default: passed.append(item)
             }
         }
@@ -113,6 +120,7 @@ public struct RedisTarget: Sendable {
         self.ttl = ttl
         self.maximumValueBytes = maximumValueBytes
         self.lockLifetime = lockLifetime
+        self.lockTimeout = lockTimeout
     }
 
     /// The target with the password hidden.

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import RESP
+import SluiceTesting
+import Synchronization
+import Testing
+
+@testable import SluiceRedis
+
+/// The lock's value names its holder; a waiting load reports it, times out naming it, and takes over a dead one.
+@Suite("Cache table lock: holders and waits")
+struct CacheLockWaitTests {
+    /// Log lines at notice and above, kept for the test to read.
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+
+        var logger: Logger {
+            Logger(label: "test") { _ in Handler(lines: self) }
+        }
+
+        struct Handler: LogHandler {
+            let lines: Lines
+            var metadata: Logger.Metadata = [:]
+            var logLevel: Logger.Level = .notice
+            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                get { metadata[key] }
+                set { metadata[key] = newValue }
+            }
+            func log(event: LogEvent) {
+                lines.lines.withLock { $0.append("\(event.level) \(event.message)") }
+            }
+        }
+    }
+
+    @Test("the value is compact JSON naming id, operation, host, pid and start; an old bare token still reads")
+    func holderValue() throws {
+        let holder = CacheLockHolder.thisProcess(id: "01abc", operation: "read")
+        let parsed = CacheLockHolder(parsing: holder.value)
+        #expect(parsed == holder)
+        #expect(holder.value.hasPrefix(#"{"host":""#) && !holder.value.contains(" "))
+        #expect(holder.pid == ProcessInfo.processInfo.processIdentifier && !holder.isDeadOnThisHost)
+        #expect(holder.description.hasPrefix("read 01abc on host \(CacheLockHolder.hostName) (pid "))
+        let old = CacheLockHolder(parsing: "dead-loader")
+        #expect(old.id == "dead-loader" && old.host == nil && !old.isDeadOnThisHost)
+        #expect(old.description == "load dead-loader (an older Sluice: host and pid not recorded)")
+        let elsewhere = CacheLockHolder(id: "x", host: "another-host-\(UUID())", pid: 999_999, startedMilliseconds: 0)
+        #expect(!elsewhere.isDeadOnThisHost, "a holder on another host is never judged dead")
+        #expect(CacheLockHolder.text(milliseconds: 595_000) == "9m55s")
+    }
+
+    @Test("a waiting load reports the holder, gives up after its timeout naming it, and takes over a dead one")
+    func waits() async throws {
+        let server = try RedisServer.shared
+        let keys = CacheTableKeys(namespace: "wait-\(UUID().uuidString.prefix(8))", table: "prices")
+        let configuration = RESPClient.Configuration(connection: try RESPConnection.Configuration(url: server.url()))
+        try await withRESPClient(configuration) { client in
+            let cache = CacheServer.single(client)
+            let lines = Lines()
+            let held = try await CacheTableLock.acquire(keys, server: cache, id: "first")
+            #expect(try server.cli("GET", keys.lock) == held.token)
+            await #expect {
+                _ = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(1), logger: lines.logger)
+            } throws: { error in
+                "\(error)".contains("gave up after 1s waiting for the table's lock, held by load first on host ")
+                    && "\(error)".contains("which expires in 9m5")
+            }
+            #expect(lines.all.first?.hasPrefix("notice table 'prices': waiting for the table's lock, held by") == true)
+            #expect(try await held.isHeld())
+            await held.release()
+
+            // A holder of this host whose process is gone.
+            let gone = Process()
+            gone.executableURL = URL(fileURLWithPath: "/bin/true")
+            try gone.run()
+            gone.waitUntilExit()
+            let dead = CacheLockHolder(
+                id: "dead",
+                operation: "load",
+                host: CacheLockHolder.hostName,
+                pid: gone.processIdentifier,
+                startedMilliseconds: 0
+            )
+            try server.cli("SET", keys.lock, dead.value, "PX", "600000")
+            let started = ContinuousClock.now
+            let next = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(5), logger: lines.logger)
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(try await next.isHeld())
+            #expect(
+                lines.all.contains { $0.hasPrefix("warning table 'prices': took over the table's lock from load dead") }
+            )
+            await next.release()
+        }
+    }
+}
