@@ -14,9 +14,13 @@ struct ExportLineage: Sendable, Hashable {
     var source: String
     var table: String
     var selection: String
-    /// The source's latest version when read ("" for none).
-    var sourceVersionID: String
-    var sourceChecksum: String
+    /// The source version the export reads (`nil` for a table without versions).
+    var version: DataVersion?
+
+    /// The source version's id ("" for none).
+    var sourceVersionID: String { version?.id ?? "" }
+    /// The source version's checksum ("" for none).
+    var sourceChecksum: String { version?.checksum ?? "" }
 
     var metadata: [String: String] {
         [

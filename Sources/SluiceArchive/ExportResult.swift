@@ -39,3 +39,24 @@ public struct ExportResult: Sendable, Encodable {
     /// See ``inserted``.
     public var deleted: Int
 }
+
+extension ExportResult {
+    /// The result of an export that found the destination already holding the source's latest version (`last`).
+    init(upToDate last: DataVersion, lineage: ExportLineage, destination: String, table: String) {
+        self.init(
+            table: lineage.table,
+            source: lineage.source,
+            destination: destination,
+            destinationTable: table,
+            mode: .upToDate,
+            sourceVersionID: lineage.version?.id,
+            selection: lineage.selection,
+            rows: last.recordCount,
+            checksum: last.checksum,
+            version: nil,
+            inserted: 0,
+            updated: 0,
+            deleted: 0
+        )
+    }
+}

@@ -1,5 +1,4 @@
 import Sluice
-import Synchronization
 
 /// Exports a table from any target into another target's table — usually the file target, as Parquet or compressed
 /// text — with the lineage (source, source version, selection) in the destination version's metadata.
@@ -7,9 +6,13 @@ import Synchronization
 /// A full export replaces the destination table with the selected rows. An export with
 /// ``ExportRequest/sinceLast`` reads nothing when the source has no version newer than the last export to the same
 /// destination table, and otherwise writes only the changes (`incremental` with deletions, on keyed tables), so that
-/// a series of incremental exports leaves the destination equal to one full export. The destination's checksum is
-/// then checked against the rows read: the source version's checksum for a whole table, the selected rows' checksum
-/// otherwise.
+/// a series of incremental exports leaves the destination equal to one full export.
+///
+/// Nothing is published that was not checked: the rows of a whole-table export are digested as they pass and, at
+/// the end of the source's stream — before the destination's load can commit — their sum must be the source
+/// version's checksum (which names the version in the lineage); a source read that fails, that check included,
+/// fails the destination's load, which then leaves the destination as it was. The destination's checksum is then
+/// checked against the rows read.
 public enum Exporter {
     /// Runs one export from `source` to `destination`.
     ///
@@ -25,60 +28,57 @@ public enum Exporter {
             throw SluiceError(.notFound, "table '\(table)' does not exist in \(source.target)")
         }
         if let selection = request.selection { _ = try selection.columnIndex(in: schema, table: table) }
-        let latest = try await source.versions(table: table).last
-        let lineage = ExportLineage(
+        let destinationTable = request.destinationTable ?? table
+        var lineage = ExportLineage(
             source: source.target,
             table: table,
             selection: request.selection?.description ?? "all rows",
-            sourceVersionID: latest?.id ?? "",
-            sourceChecksum: latest?.checksum ?? ""
+            version: try await source.versions(table: table).last
         )
-        let destinationTable = request.destinationTable ?? table
         let last = request.sinceLast ? try await lastExport(lineage, in: destination, table: destinationTable) : nil
-        if let last, latest != nil, last.metadata[ExportLineage.versionKey] == lineage.sourceVersionID {
+        if let last, !lineage.sourceVersionID.isEmpty,
+            last.metadata[ExportLineage.versionKey] == lineage.sourceVersionID
+        {
             return ExportResult(
-                table: table,
-                source: source.target,
+                upToDate: last,
+                lineage: lineage,
                 destination: destination.target,
-                destinationTable: destinationTable,
-                mode: .upToDate,
-                sourceVersionID: latest?.id,
-                selection: lineage.selection,
-                rows: last.recordCount,
-                checksum: last.checksum,
-                version: nil,
-                inserted: 0,
-                updated: 0,
-                deleted: 0
+                table: destinationTable
             )
         }
-        let incremental = last != nil && !schema.keyColumns.isEmpty
+        // Open the read first, then name the version it reads: a Redis source holds the table's lock from here to
+        // the end of its rows (a running load is waited for), a database reads one snapshot. Should a load have
+        // committed in between, the check at the end of the rows fails the export before anything is published.
+        let stream = try await source.read(table: table)
+        lineage.version = try await source.versions(table: table).last
+        let incremental = last != nil && !stream.schema.keyColumns.isEmpty
         var load = LoadRequest(
             table: destinationTable,
             strategy: incremental ? .incremental : .replace,
-            keyColumns: schema.keyColumns,
+            keyColumns: stream.schema.keyColumns,
             deleteMissing: incremental
         )
         load.source = "\(source.target) table \(table)"
         load.metadata = request.metadata.merging(lineage.metadata) { _, lineage in lineage }
-        let read = RowsRead(schema: schema, digests: request.selection != nil)
-        let rows = try await source.read(table: table).selecting(request.selection, table: table)
+        let read = RowsRead(schema: stream.schema)
+        let expected = request.selection == nil ? lineage.sourceChecksum : ""
+        let version = lineage.sourceVersionID
+        // The rows are checked against the source version before the stream ends, so that a source that changed
+        // fails the destination's load, which then publishes nothing.
+        let rows = try stream.selecting(request.selection, table: table)
             .transformed { batch in
                 read.add(batch)
                 return batch
+            } atEnd: {
+                try read.check(expected, version: version, table: table)
             }
         let result = try await destination.load(rows, request: load)
-        let expected = request.selection == nil ? lineage.sourceChecksum : read.checksum.hex
-        if !expected.isEmpty, result.checksum != expected {
-            let now = try await source.versions(table: table).last
-            // A whole-table export that raced a load of the source read a later state; the next export catches up.
-            if request.selection != nil || now?.id == latest?.id {
-                throw SluiceError(
-                    .targetFailure,
-                    "export of table '\(table)': the destination table '\(destinationTable)' has checksum "
-                        + "\(result.checksum), the rows read have \(expected)"
-                )
-            }
+        if result.checksum != read.checksum.hex {
+            throw SluiceError(
+                .targetFailure,
+                "export of table '\(table)': the destination table '\(destinationTable)' has checksum "
+                    + "\(result.checksum) after the load, but the rows read sum to \(read.checksum.hex)"
+            )
         }
         return ExportResult(
             table: table,
@@ -86,7 +86,7 @@ public enum Exporter {
             destination: destination.target,
             destinationTable: destinationTable,
             mode: incremental ? .incremental : .full,
-            sourceVersionID: latest?.id,
+            sourceVersionID: lineage.version?.id,
             selection: lineage.selection,
             rows: read.count,
             checksum: result.checksum,
@@ -108,25 +108,4 @@ public enum Exporter {
         }
         return latest
     }
-}
-
-/// Rows counted (and, for a selection, digested) as they pass from the source to the destination.
-final class RowsRead: Sendable {
-    private let digester: RowDigester?
-    private let state = Mutex((count: 0, checksum: ContentChecksum.zero))
-
-    init(schema: Schema, digests: Bool) {
-        digester = digests ? RowDigester(schema: schema) : nil
-    }
-
-    func add(_ batch: RecordBatch) {
-        let sum = digester?.checksum(of: batch) ?? .zero
-        state.withLock { state in
-            state.count += batch.count
-            state.checksum.add(sum)
-        }
-    }
-
-    var count: Int { state.withLock { $0.count } }
-    var checksum: ContentChecksum { state.withLock { $0.checksum } }
 }

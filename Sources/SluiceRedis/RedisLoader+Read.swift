@@ -3,25 +3,39 @@ import RESP
 import Sluice
 
 extension RedisLoader {
-    /// What a table's keys hold now, read back through its latest version's key state.
-    struct Contents {
-        var batches: [RecordBatch]
-        /// Keys the state names that are gone (expired, evicted, deleted by someone else).
-        var missingKeys: Int
-        /// One line per value that is not a row of the table, at most ten.
-        var problems: [String]
-    }
+    /// The longest life of a read's lock (``read(table:)``, ``verify(table:)``): 60 seconds, or the target's
+    /// `lock_ttl=` when shorter. A read renews it as it goes; a consumer that stops pulling rows leaves it to
+    /// expire that soon.
+    var readLockLifetime: Duration { min(options.lockLifetime, .seconds(60)) }
 
+    /// Reads the rows of `table`'s latest version, page by page (2 000 keys at a time), under the table's lock.
+    ///
+    /// The lock is taken before this returns (waiting, as a load does, for a load that holds it, and reporting
+    /// whom it waits for) and kept until the stream ends, so the rows are one version's and a load of the table
+    /// waits for the read. At its end the stream compares the rows' digest sum with the version's checksum, and
+    /// fails instead of ending when they differ (keys expired, evicted or written by hand): a load or export that
+    /// consumes it commits nothing then.
     public func read(table: String) async throws -> RecordStream {
-        guard let version = try await latestVersion(table) else {
+        guard try await latestVersion(table) != nil else {
             throw SluiceError(.notFound, "no table '\(table)' in \(target)")
         }
-        let contents = try await contents(of: version, table: table)
-        return RecordStream(schema: version.schema, source: target, batches: contents.batches)
+        let lock = try await lockTable(table, for: "read", lifetime: readLockLifetime)
+        do {
+            guard let version = try await latestVersion(table) else {
+                throw SluiceError(.notFound, "no table '\(table)' in \(target)")
+            }
+            let pages = try await pages(of: version, table: table)
+            return RecordStream(schema: version.schema, source: target, CacheTableBatches(pages: pages, lock: lock))
+        } catch {
+            await lock.release()
+            throw error
+        }
     }
 
+    /// Reads every key of `table`'s latest version under the table's lock, page by page, and compares the rows'
+    /// checksum and count with the version's.
     public func verify(table: String) async throws -> Verification {
-        guard let version = try await latestVersion(table) else {
+        guard try await latestVersion(table) != nil else {
             return Verification(
                 table: table,
                 versionID: nil,
@@ -31,18 +45,37 @@ extension RedisLoader {
                 actualRecordCount: 0
             )
         }
-        let contents = try await contents(of: version, table: table)
+        let lock = try await lockTable(table, for: "verify", lifetime: readLockLifetime)
+        do {
+            let verification = try await lock.holding { try await verifyLocked(table: table) }
+            await lock.release()
+            return verification
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+
+    private func verifyLocked(table: String) async throws -> Verification {
+        guard let version = try await latestVersion(table) else {
+            throw SluiceError(.notFound, "no table '\(table)' in \(target)")
+        }
+        let pages = try await pages(of: version, table: table)
         let digester = RowDigester(schema: version.schema)
         var checksum = ContentChecksum.zero
         var rows = 0
-        for batch in contents.batches {
-            checksum.add(digester.checksum(of: batch))
-            rows += batch.count
+        var missingKeys = 0
+        var problems: [String] = []
+        for index in 0..<pages.count {
+            let page = try await pages.page(index)
+            checksum.add(digester.checksum(of: page.batch))
+            rows += page.batch.count
+            missingKeys += page.missingKeys
+            problems += page.problems.prefix(max(0, 10 - problems.count))
         }
-        var problems = contents.problems
-        if contents.missingKeys > 0 {
+        if missingKeys > 0 {
             problems.insert(
-                "\(contents.missingKeys) keys of version \(version.id) are missing (expired, evicted or deleted)",
+                "\(missingKeys) keys of version \(version.id) are missing (expired, evicted or deleted)",
                 at: 0
             )
         }
@@ -55,69 +88,6 @@ extension RedisLoader {
             actualRecordCount: rows,
             problems: problems
         )
-    }
-
-    /// Reads every key `version`'s state names, in pipelines of 2 000 keys.
-    func contents(of version: DataVersion, table: String) async throws -> Contents {
-        guard let layout = try CacheTableLayout.layout(of: version) else {
-            throw SluiceError(.targetFailure, "table '\(table)': version \(version.id) records no layout")
-        }
-        let state = try await state(of: version, table: table)
-        let decoder = CacheValueDecoder(
-            layout: layout,
-            schema: version.schema,
-            namespace: options.namespace,
-            table: table
-        )
-        var contents = Contents(batches: [], missingKeys: 0, problems: [])
-        let keys = state.liveKeys.sorted()
-        for start in stride(from: 0, to: keys.count, by: 2_000) {
-            var pending = keys[start..<min(start + 2_000, keys.count)].map { ($0, "-") }
-            var builder = RecordBatchBuilder(schema: version.schema, source: target, capacity: pending.count)
-            var json: [UInt8] = []
-            while !pending.isEmpty {
-                let replies = try await server.replies(pending.map { decoder.command(forKey: $0.0, streamStart: $0.1) })
-                var more: [(String, String)] = []
-                for ((key, start), reply) in zip(pending, replies) {
-                    if case .error(let line) = reply {
-                        throw SluiceError(.targetFailure, "table '\(table)': key \(key): \(line)")
-                    }
-                    // A stream's next page after a full one may be empty (the stream held a multiple of the page).
-                    if layout.isStream, start != "-", reply.isNull || (reply.elements ?? []).isEmpty {
-                        continue
-                    }
-                    if reply.isNull || (layout.format == .hash && (reply.elements ?? []).isEmpty) {
-                        contents.missingKeys += 1
-                        continue
-                    }
-                    if layout.isStream, (reply.elements ?? []).isEmpty {
-                        continue
-                    }
-                    if let problem = decoder.append(reply, key: key, to: &builder, json: &json),
-                        contents.problems.count < 10
-                    {
-                        contents.problems.append(problem)
-                    }
-                    // A stream longer than one page: read on after its last entry.
-                    if layout.isStream, let entries = reply.elements, entries.count == 10_000,
-                        let last = entries.last?.elements?.first?.string
-                    {
-                        more.append((key, "(" + last))
-                    }
-                }
-                pending = more
-            }
-            if layout.format == .json && !layout.isStream {
-                let batch = try decoder.decodeJSON(json)
-                for reject in batch.rejects.prefix(max(0, 10 - contents.problems.count)) {
-                    contents.problems.append(reject.description)
-                }
-                contents.batches.append(batch)
-            } else {
-                contents.batches.append(builder.build())
-            }
-        }
-        return contents
     }
 
     public func statistics(table: String?) async throws -> TargetStatistics {
