@@ -9,7 +9,8 @@ import Sluice
 /// Keys are found with `SCAN … MATCH N:* COUNT 1000` and deleted with `UNLINK` (the memory is freed in the
 /// background), a page at a time: each write carries the `UNLINK` of the page before and the `SCAN` of the next,
 /// so a flush takes one round trip per page. `FLUSHDB` and `FLUSHALL` are never sent. The namespace is taken
-/// literally: its glob characters are escaped, so namespace `a*` deletes `a*:…` keys only, not `ab:…`.
+/// literally: its glob characters are escaped, so namespace `a*` deletes `a*:…` keys only, not `ab:…`; a `:` or `\` in
+/// it is matched as keys write it (`a\:b:…` for namespace `a:b`, see `docs/RedisTarget.md`).
 /// Sluice's own keys go too: a table's, hash-tagged `{N:table}:_sluice:…` (`MATCH {N:*`), and the namespace's,
 /// `{N}:_sluice:…` (`MATCH {N}:*`).
 ///
@@ -38,7 +39,9 @@ public struct CacheFlush: Sendable {
             )
         }
         self.namespace = namespace
-        let literal = KeyPattern.escaped(namespace)
+        // Keys write a `\` or `:` of the namespace escaped (CacheKeyEscaping), so namespace `a:b` is `a\:b:…`, and
+        // namespace `a` with table `b` stays out of it.
+        let literal = KeyPattern.escaped(CacheKeyEscaping.names.escaped(namespace))
         patterns = [literal + ":*", "{" + literal + ":*", "{" + literal + "}:*"]
         scanCount = 1000
     }
@@ -77,7 +80,7 @@ public struct CacheFlush: Sendable {
         }
     }
 
-    /// Every pattern's pass on one node.
+    /// Every pattern's pass on one node, then the namespace's claims in the key-prefix registry.
     func flush(_ connection: RESPConnection, groupingBySlot: Bool) async throws -> Int {
         var unlinked = 0
         for pattern in patterns {
@@ -88,7 +91,29 @@ public struct CacheFlush: Sendable {
                 before: unlinked
             )
         }
-        return unlinked
+        return unlinked + (try await releaseClaims(on: connection))
+    }
+
+    /// Removes the namespace's tables from `{_sluice}:key-prefixes` (``CacheKeyPrefixes``); returns 1 when that
+    /// emptied the registry, which Redis then deletes, else 0. In a cluster only the node that holds the registry
+    /// answers; the others' redirections are ignored.
+    private func releaseClaims(on connection: RESPConnection) async throws -> Int {
+        let script = """
+            local fields = redis.call('HGETALL', KEYS[1])
+            local removed = 0
+            for i = 1, #fields, 2 do
+              local ok, owner = pcall(cjson.decode, fields[i + 1])
+              if ok and type(owner) == 'table' and owner['namespace'] == ARGV[1] then
+                redis.call('HDEL', KEYS[1], fields[i])
+                removed = removed + 1
+              end
+            end
+            if removed > 0 and redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
+            return 0
+            """
+        let command = RESPCommand("EVAL", .string(script), 1, .string(CacheKeyPrefixes.key), .string(namespace))
+        let replies = try await send([command], on: connection)
+        return replies.first?.int ?? 0
     }
 
     /// One `SCAN` pass, each page's keys unlinked in the write that reads the next page.

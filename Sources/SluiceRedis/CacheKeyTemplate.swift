@@ -7,7 +7,9 @@ import SluiceFormats
 /// `{table}`, `{key}` (the key columns' values joined by `:`), and `{COLUMN}` for any column of the table (its
 /// canonical text: decimals at the column's scale, dates `YYYY-MM-DD`). `{{` and `}}` are literal braces — write
 /// a Redis Cluster hash tag as `price:{{{symbol}}}:{date}` → `price:{AAPL}:2024-01-02`. A template must name
-/// every key column (through `{key}` or one by one), so that different keys never share a Redis key.
+/// every key column (through `{key}` or one by one), and put literal text between any two placeholders, so that
+/// different keys never share a Redis key: values are escaped (``CacheKeyEscaping``), and a key reads back into
+/// its parts.
 public struct CacheKeyTemplate: Sendable, Hashable, CustomStringConvertible {
     /// One piece of a template.
     enum Part: Sendable, Hashable {
@@ -110,9 +112,24 @@ public struct CacheKeyTemplate: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A renderer of keys for rows of `schema` in `table` under `namespace`.
-    public func renderer(namespace: String, table: String, schema: Schema, keyColumns: [String]) -> Renderer {
-        Renderer(template: self, namespace: namespace, table: table, schema: schema, keyColumns: keyColumns)
+    /// A renderer of keys for rows of `schema` in `table` under `namespace`; `escaped` (the default) escapes the
+    /// separators in values and names (``CacheKeyEscaping``), `false` writes them as they are, as tables created
+    /// before escaping existed do.
+    public func renderer(
+        namespace: String,
+        table: String,
+        schema: Schema,
+        keyColumns: [String],
+        escaped: Bool = true
+    ) -> Renderer {
+        Renderer(
+            template: self,
+            namespace: namespace,
+            table: table,
+            schema: schema,
+            keyColumns: keyColumns,
+            escaping: escaped ? escaping : nil
+        )
     }
 
     /// Makes the keys of rows, appending bytes without a `String` per key.
@@ -125,9 +142,24 @@ public struct CacheKeyTemplate: Sendable, Hashable, CustomStringConvertible {
 
         private let pieces: [Piece]
         private let keyIndices: [Int]
+        private let escaping: CacheKeyEscaping?
 
-        init(template: CacheKeyTemplate, namespace: String, table: String, schema: Schema, keyColumns: [String]) {
+        init(
+            template: CacheKeyTemplate,
+            namespace: String,
+            table: String,
+            schema: Schema,
+            keyColumns: [String],
+            escaping: CacheKeyEscaping?
+        ) {
             keyIndices = keyColumns.compactMap { schema.index(of: $0) }
+            self.escaping = escaping
+            func name(_ text: String) -> [UInt8] {
+                guard let escaping else { return Array(text.utf8) }
+                var bytes: [UInt8] = []
+                escaping.append(Array(text.utf8), to: &bytes)
+                return bytes
+            }
             var pieces: [Piece] = []
             func literal(_ bytes: [UInt8]) {
                 if case .bytes(let previous)? = pieces.last {
@@ -139,8 +171,8 @@ public struct CacheKeyTemplate: Sendable, Hashable, CustomStringConvertible {
             for part in template.parts {
                 switch part {
                 case .literal(let bytes): literal(bytes)
-                case .namespace: literal(Array(namespace.utf8))
-                case .table: literal(Array(table.utf8))
+                case .namespace: literal(name(namespace))
+                case .table: literal(name(table))
                 case .key: pieces.append(.key)
                 case .column(let name): pieces.append(.column(schema.index(of: name) ?? 0))
                 }
@@ -153,14 +185,20 @@ public struct CacheKeyTemplate: Sendable, Hashable, CustomStringConvertible {
             for piece in pieces {
                 switch piece {
                 case .bytes(let literal): bytes.append(contentsOf: literal)
-                case .column(let index): JSONRowEncoder.appendText(batch.columns[index], row: row, to: &bytes)
+                case .column(let index): appendValue(column: index, row: row, of: batch, to: &bytes)
                 case .key:
                     for (position, index) in keyIndices.enumerated() {
                         if position > 0 { bytes.append(UInt8(ascii: ":")) }
-                        JSONRowEncoder.appendText(batch.columns[index], row: row, to: &bytes)
+                        appendValue(column: index, row: row, of: batch, to: &bytes)
                     }
                 }
             }
+        }
+
+        private func appendValue(column: Int, row: Int, of batch: RecordBatch, to bytes: inout [UInt8]) {
+            let start = bytes.count
+            JSONRowEncoder.appendText(batch.columns[column], row: row, to: &bytes)
+            escaping?.escapeTail(of: &bytes, from: start)
         }
 
         /// The key of row `row` of `batch` as text.

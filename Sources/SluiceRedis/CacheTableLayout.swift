@@ -9,10 +9,15 @@ struct CacheTableLayout: Sendable, Hashable {
     static let formatKey = "redis.value_format"
     static let chunksKey = "redis.state_chunks"
     static let streamTimeKey = "redis.stream_ms"
+    static let keyEncodingKey = "redis.key_encoding"
 
     var template: CacheKeyTemplate
     var format: CacheValueFormat
     var isStream: Bool
+    /// Whether the table's keys escape their separators (``CacheKeyEscaping``): every table Sluice creates does;
+    /// a table created before escaping existed does not until its next load upgrades it
+    /// (``upgradingKeyEncoding(state:namespace:table:keyColumns:)``).
+    var escapesKeys: Bool = true
 
     /// The layout of a table whose latest version is `parent` (its own), or a new table's from `target`'s options.
     ///
@@ -46,6 +51,7 @@ struct CacheTableLayout: Sendable, Hashable {
         } else {
             try template.check(schema: plan.tableSchema, keyColumns: plan.keyColumns, table: table)
         }
+        try template.checkDecodable(table: table)
         return CacheTableLayout(template: template, format: isStream ? .hash : format, isStream: isStream)
     }
 
@@ -57,13 +63,27 @@ struct CacheTableLayout: Sendable, Hashable {
         return CacheTableLayout(
             template: try CacheKeyTemplate(templateText),
             format: formatText == "stream" ? .hash : try CacheValueFormat(parsing: formatText),
-            isStream: formatText == "stream"
+            isStream: formatText == "stream",
+            escapesKeys: version.metadata[keyEncodingKey] == "escaped"
         )
     }
 
     /// The metadata a version records for this layout.
     var metadata: [String: String] {
-        [Self.templateKey: template.text, Self.formatKey: isStream ? "stream" : format.description]
+        var metadata = [Self.templateKey: template.text, Self.formatKey: isStream ? "stream" : format.description]
+        if escapesKeys { metadata[Self.keyEncodingKey] = "escaped" }
+        return metadata
+    }
+
+    /// A renderer of the table's keys.
+    func renderer(namespace: String, table: String, schema: Schema, keyColumns: [String]) -> CacheKeyTemplate.Renderer {
+        template.renderer(
+            namespace: namespace,
+            table: table,
+            schema: schema,
+            keyColumns: keyColumns,
+            escaped: escapesKeys
+        )
     }
 }
 

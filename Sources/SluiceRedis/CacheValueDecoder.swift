@@ -135,47 +135,12 @@ struct CacheValueDecoder {
 
     /// The text of each column the key template names, read back from `key`.
     func keyParts(_ key: String) -> [String: [UInt8]]? {
-        var pieces: [(literal: [UInt8]?, column: String?)] = []
-        for part in layout.template.parts {
-            switch part {
-            case .literal(let bytes): pieces.append((bytes, nil))
-            case .namespace: pieces.append((Array(namespace.utf8), nil))
-            case .table: pieces.append((Array(table.utf8), nil))
-            case .column(let name): pieces.append((nil, name))
-            case .key:
-                for (position, column) in schema.keyColumns.enumerated() {
-                    if position > 0 { pieces.append(([UInt8(ascii: ":")], nil)) }
-                    pieces.append((nil, column))
-                }
-            }
-        }
-        let bytes = Array(key.utf8)
-        var offset = 0
-        var values: [String: [UInt8]] = [:]
-        for (index, piece) in pieces.enumerated() {
-            if let literal = piece.literal {
-                guard bytes[offset...].starts(with: literal) else { return nil }
-                offset += literal.count
-            } else if let column = piece.column {
-                var end = bytes.count
-                if index + 1 < pieces.count, let next = pieces[index + 1].literal {
-                    guard let found = Self.find(next, in: bytes, from: offset) else { return nil }
-                    end = found
-                }
-                values[column] = Array(bytes[offset..<end])
-                offset = end
-            }
-        }
-        return offset == bytes.count ? values : nil
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-        var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index..<index + needle.count].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
+        layout.template.parts(
+            of: Array(key.utf8),
+            namespace: namespace,
+            table: table,
+            keyColumns: schema.keyColumns,
+            escaped: layout.escapesKeys
+        )
     }
 }

@@ -29,9 +29,16 @@ extension RedisLoader {
         let parent = try await latestVersion(table)
         try request.checkExpectedLatest(parent)
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: parent?.schema)
-        let layout = try CacheTableLayout.resolve(target: options, plan: plan, parent: parent)
-        let state = try await state(of: parent, table: table)
         let server = self.server
+        if parent == nil { try await refuseUnescapedLeftover(table) }
+        let state = try await state(of: parent, table: table)
+        let layout = try CacheTableLayout.resolve(target: options, plan: plan, parent: parent)
+            .upgradingKeyEncoding(state: state, namespace: options.namespace, table: table, keyColumns: plan.keyColumns)
+        try await CacheKeyPrefixes(server: server).register(
+            CacheKeyPrefixes.claim(of: layout, namespace: options.namespace, table: table),
+            owner: CacheKeyPrefixes.Owner(namespace: options.namespace, table: table),
+            template: layout.template
+        )
         let versionsKey = keys(table).versions
         let context = CacheLoadContext(
             server: server,
@@ -41,7 +48,7 @@ extension RedisLoader {
             parent: parent,
             state: state,
             layout: layout,
-            renderer: layout.template.renderer(
+            renderer: layout.renderer(
                 namespace: options.namespace,
                 table: table,
                 schema: plan.tableSchema,
@@ -174,6 +181,22 @@ extension RedisLoader {
             _ = try? await server.pipeline(stale)
         }
         return version
+    }
+
+    /// Refuses to start a table whose name needs escaping when a table of the same name was written before names
+    /// were escaped: its versions and keys, kept under the unescaped names, would be left behind, and may be shared
+    /// with another table's.
+    private func refuseUnescapedLeftover(_ table: String) async throws {
+        let tableKeys = keys(table)
+        guard tableKeys.isRenamedByEscaping else { return }
+        let reply = try await server.send(RESPCommand("EXISTS", .string(tableKeys.unescapedVersions)))
+        guard reply.int == 1 else { return }
+        throw SluiceError(
+            .invalidRequest,
+            "table '\(table)' was written before Sluice escaped ':' in table names (its versions are under "
+                + "\(tableKeys.unescapedVersions)), so its keys may be shared with another table's; flush its keys "
+                + "(sluice cache flush --namespace \(options.namespace), or UNLINK them) and load it again"
+        )
     }
 
     static func expectSuccess(_ outcome: PipelineOutcome, table: String) throws {

@@ -1,3 +1,4 @@
+import Foundation
 import RESP
 import Sluice
 import SluiceRedis
@@ -67,7 +68,9 @@ struct CacheFlushTests {
                 _ = try await connection.pipeline(commands: keys.map { RESPCommand("SET", .string($0), "v") })
                 return try await CacheFlush(namespace: namespace).flush(connection)
             }
-            let deleted = keys.filter { $0.hasPrefix(namespace + ":") }
+            // Keys write a `\` of the namespace escaped (`a\\:…` for namespace `a\`): those are the namespace's.
+            let written = namespace.replacingOccurrences(of: #"\"#, with: #"\\"#)
+            let deleted = keys.filter { $0.hasPrefix(written + ":") }
             #expect(unlinked == deleted.count)
             for key in keys {
                 let exists = try server.cli("EXISTS", key)

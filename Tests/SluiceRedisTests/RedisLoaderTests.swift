@@ -138,18 +138,30 @@ struct RedisLoaderTests {
         }
     }
 
-    @Test("plain string values refuse a key whose parts could not be told apart again")
+    @Test("plain string values read their key columns back from the key, separators escaped")
     func stringKeysReadBack() async throws {
-        let (url, _) = try Self.url("value_format=string:close")
-        let error = await #expect(throws: SluiceError.self) {
-            try await Self.load([PriceRows.row("BRK:B", "2024-01-02", "1.0000")], into: url)
-        }
-        #expect(
-            error?.message.hasSuffix(
-                "column 'symbol' holds the key template's separator, so a string value could not be read back "
-                    + "(use --value-format json, msgpack or hash)"
-            ) == true
+        let (url, namespace) = try Self.url("value_format=string:close")
+        let schema = Schema(
+            columns: [
+                Column("symbol", .string), Column("date", .date), Column("close", .decimal(precision: 18, scale: 4)),
+            ],
+            keyColumns: ["symbol", "date"]
         )
+        let rows = [
+            PriceRows.row("BRK:B", "2024-01-02", "1.0000").dropLast(),
+            PriceRows.row(#"A\B"#, "2024-01-02", "2.0000").dropLast(),
+        ].map(Array.init)
+        let request = LoadRequest(table: "prices", strategy: .upsert, keyColumns: ["symbol", "date"])
+        let result = try await withLoader(url, factories: [RedisLoader.factory]) { loader in
+            try await loader.load(try RecordStream(schema: schema, source: "s.csv", rows: rows), request: request)
+        }
+        #expect(result.metrics.recordsInserted == 2)
+        let server = try RedisServer.shared
+        #expect(try server.cli("GET", #"\#(namespace):prices:BRK\:B:2024-01-02"#) == "1.0000")
+        #expect(try server.cli("GET", #"\#(namespace):prices:A\\B:2024-01-02"#) == "2.0000")
+        let verification = try await Self.verify(url)
+        #expect(verification.isValid, "\(verification)")
+        #expect(try await Self.contents(url) == texts(rows))
     }
 
     @Test("a table without a key is a stream per key template; appends add entries, replace trims them")
