@@ -38,7 +38,11 @@ enum PostgresCatalog {
 
     /// The schema of `table`: the recorded one, or for a table Sluice did not create, one read from the system
     /// catalog. `nil` when there is no such table.
+    ///
+    /// Also refuses a name the server would cut (``PostgresIdentifier/check(table:)``): every public entry point
+    /// checks first, and this is where a table's name first reaches SQL, so no later one can miss the check.
     static func schema(_ connection: PostgresConnection, of table: String, logger: Logger) async throws -> Schema? {
+        try PostgresIdentifier.check(table: table)
         guard try await exists(connection, table, logger: logger) else { return nil }
         if try await exists(connection, "_sluice_tables", logger: logger) {
             let rows = try await connection.rows(
@@ -128,7 +132,7 @@ enum PostgresCatalog {
         logger: Logger
     ) async throws {
         if try await !exists(connection, "_sluice_partitions", logger: logger) {
-            try await connection.execute("SELECT pg_advisory_xact_lock(hashtext('sluice:catalog'))", logger: logger)
+            try await connection.lockForTransaction(PostgresLockKey.catalog, logger: logger)
             try await connection.execute(
                 #"CREATE TABLE IF NOT EXISTS "_sluice_partitions" ("table" text PRIMARY KEY, "#
                     + #""partition_by" text NOT NULL)"#,

@@ -5,7 +5,11 @@ import Sluice
 /// What makes loads into a PostgreSQL table reversible: `_sluice_history_<table>`, the table's columns (all
 /// nullable) plus the version that changed the row and how — the same layout and meaning as SQLite's (`i` inserted
 /// key, or whole row for a keyless table; `u` and `d` the whole row before; `r` a keyless `replace` emptied the
-/// table). Rows are written in the load's transaction under the version id the load will record (``versionID``). Only the newest `history.keep_versions` versions (default 10) keep their history.
+/// table). Rows are written in the load's transaction under the version id the load will record (``versionID``).
+/// Only the newest `history.keep_versions` versions (default 10) keep their history.
+///
+/// The name is ``PostgresIdentifier/history(of:)``: shortened with a hash when the table's name is over 47 bytes,
+/// so the server never cuts it; ``adoptServerTruncatedTable()`` picks up a history table named before that.
 struct PostgresHistory {
     typealias Op = HistoryOperation
 
@@ -25,7 +29,7 @@ struct PostgresHistory {
     /// inserted rows from updated ones without a join.
     var returnsXmax = true
 
-    static func name(of table: String) -> String { "_sluice_history_" + table }
+    static func name(of table: String) -> String { PostgresIdentifier.history(of: table) }
     var tableSQL: String { PostgresSyntax.quote(Self.name(of: table)) }
     var dataSQL: String { PostgresSyntax.quote(table) }
     var key: [String] { schema.keyColumns }
@@ -37,6 +41,7 @@ struct PostgresHistory {
             column.isNullable = true
             return column
         }
+        try await adoptServerTruncatedTable()
         if try await PostgresCatalog.exists(connection, Self.name(of: table), logger: logger) {
             for column in nullable {
                 try await connection.execute(
@@ -51,8 +56,9 @@ struct PostgresHistory {
                 + nullable.map(PostgresSyntax.columnDefinition).joined(separator: ", ") + ")",
             logger: logger
         )
+        let index = PostgresIdentifier.historyIndex(of: Self.name(of: table)).map(PostgresSyntax.quote) ?? ""
         try await connection.execute(
-            "CREATE INDEX ON \(tableSQL) (\(Self.version), \(Self.op))",
+            "CREATE INDEX \(index) ON \(tableSQL) (\(Self.version), \(Self.op))",
             logger: logger
         )
     }

@@ -4,7 +4,7 @@ import PostgresNIO
 /// The session-level advisory lock that makes loads of one table run one at a time, across processes: taken
 /// before a load reads the table's schema and latest version, released after it committed or failed.
 ///
-/// It is a different lock from the transaction-scoped one each load transaction takes (`sluice:table:…`), so that
+/// It is a different lock from the transaction-scoped one each load transaction takes (``PostgresLockKey/table(_:)``), so that
 /// a retry on another connection cannot deadlock with the connection still holding this one.
 enum PostgresLoadLock {
     /// Runs `body` holding the load lock of `table` on `connection`.
@@ -14,7 +14,7 @@ enum PostgresLoadLock {
         logger: Logger,
         _ body: () async throws -> Result
     ) async throws -> Result {
-        let key = PostgresBindings.texts("sluice:load:" + table)
+        let key = PostgresBindings.texts(PostgresLockKey.load(table))
         try await connection.execute("SELECT pg_advisory_lock(hashtext($1))", key, logger: logger)
         let result: Result
         do {

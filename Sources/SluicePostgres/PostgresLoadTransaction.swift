@@ -30,9 +30,9 @@ struct PostgresLoadTransaction {
     }
 
     private func body() async throws -> WriteOutcome {
-        try await lock("sluice:table:" + plan.table)
+        try await connection.lockForTransaction(PostgresLockKey.table(plan.table), logger: logger)
         if try await !PostgresCatalog.exists(connection, "_sluice_versions", logger: logger) {
-            try await lock("sluice:catalog")
+            try await connection.lockForTransaction(PostgresLockKey.catalog, logger: logger)
             try await PostgresCatalog.create(connection, logger: logger)
         }
         let current = try await PostgresCatalog.schema(connection, of: plan.table, logger: logger)
@@ -119,10 +119,6 @@ struct PostgresLoadTransaction {
         return WriteOutcome(metrics: metrics, version: version, checksum: checksum, currentVersionID: version.id)
     }
 
-    private func lock(_ name: String) async throws {
-        try await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", .texts(name), logger: logger)
-    }
-
     private func scan() async throws -> (checksum: ContentChecksum, rowCount: Int) {
         try await PostgresRowReader.tableChecksum(
             connection,
@@ -170,7 +166,7 @@ struct PostgresLoadTransaction {
     private func createIndexesAlone() async throws {
         try await connection.execute("BEGIN", logger: logger)
         do {
-            try await lock("sluice:table:" + plan.table)
+            try await connection.lockForTransaction(PostgresLockKey.table(plan.table), logger: logger)
             if try await PostgresCatalog.exists(connection, plan.table, logger: logger) {
                 try await PostgresIndexes.create(
                     connection,
@@ -241,7 +237,7 @@ struct PostgresLoadTransaction {
                 return PostgresSyntax.columnDefinition(column)
             }
             if withKey && !schema.keyColumns.isEmpty {
-                definitions.append("PRIMARY KEY (\(PostgresSyntax.list(schema.keyColumns)))")
+                definitions.append(primaryKeyClause)
             }
             let partitionClause = partitioning.map { " " + PostgresPartitions.clause($0) } ?? ""
             try await connection.execute(
@@ -262,12 +258,18 @@ struct PostgresLoadTransaction {
         }
     }
 
+    /// `[CONSTRAINT "<name>"] PRIMARY KEY ("k1", "k2")`: named by ``PostgresIdentifier/primaryKey(of:)`` when the
+    /// server's own name would not fit.
+    private var primaryKeyClause: String {
+        let name = PostgresIdentifier.primaryKey(of: plan.table).map { "CONSTRAINT \(PostgresSyntax.quote($0)) " }
+        return (name ?? "") + "PRIMARY KEY (\(PostgresSyntax.list(plan.tableSchema.keyColumns)))"
+    }
+
     /// Builds the primary key of a table created by this load, after its data (faster than maintaining it).
     private func addPrimaryKey() async throws {
-        let key = plan.tableSchema.keyColumns
         do {
             try await connection.execute(
-                "ALTER TABLE \(context.tableSQL) ADD PRIMARY KEY (\(PostgresSyntax.list(key)))",
+                "ALTER TABLE \(context.tableSQL) ADD \(primaryKeyClause)",
                 logger: logger
             )
         } catch let error as PSQLError where PostgresFailure.sqlState(error) == "23505" {

@@ -14,6 +14,7 @@ extension PostgresLoader: SelectionDeleting {
         metadata: [String: String],
         source: String
     ) async throws -> LoadResult {
+        try PostgresIdentifier.check(table: table)
         let started = ContinuousClock.now
         let logger = self.logger
         let version = try await withConnection { connection in

@@ -1,8 +1,9 @@
 import Sluice
 
 extension PostgresLoader: VersionHistory {
-    /// Compares two versions from the table's history (`_sluice_history_<table>`); see ``PostgresHistory``.
+    /// Compares two versions from the table's history (``PostgresIdentifier/history(of:)``); see ``PostgresHistory``.
     public func diff(table: String, from: String, to: String, samples: Int) async throws -> VersionDiff {
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         return try await withConnection { connection in
             try await PostgresDiff(
@@ -18,6 +19,7 @@ extension PostgresLoader: VersionHistory {
 
     /// Undoes the versions after `versionID` from the table's history, checks the checksum, and records a new version.
     public func rollback(table: String, to versionID: String) async throws -> LoadResult {
+        try PostgresIdentifier.check(table: table)
         let started = ContinuousClock.now
         let logger = self.logger
         let outcome = try await withConnection { connection in

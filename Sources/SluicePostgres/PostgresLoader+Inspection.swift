@@ -4,6 +4,7 @@ import Sluice
 
 extension PostgresLoader {
     public func schema(of table: String) async throws -> Schema? {
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         return try await withConnection { connection in
             try await PostgresCatalog.schema(connection, of: table, logger: logger)
@@ -14,6 +15,7 @@ extension PostgresLoader {
     ///
     /// The rows are read on a leased connection and handed out batch by batch once read.
     public func read(table: String) async throws -> RecordStream {
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         let (schema, batches) = try await withConnection { connection -> (Schema, [RecordBatch]) in
             let schema = try await Self.requireSchema(connection, table, logger: logger)
@@ -31,6 +33,7 @@ extension PostgresLoader {
     }
 
     public func versions(table: String) async throws -> [DataVersion] {
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         return try await withConnection { connection in
             try await PostgresCatalog.versions(connection, of: table, logger: logger)
@@ -40,6 +43,7 @@ extension PostgresLoader {
     /// Recomputes `table`'s checksum by streaming and digesting every row, and compares checksum and row count
     /// with the latest version. Table and versions are read in one `REPEATABLE READ` snapshot.
     public func verify(table: String) async throws -> Verification {
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         return try await withConnection { connection in
             try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)

@@ -70,6 +70,7 @@ enum RowHashUse: Sendable, Equatable {
 
 extension PostgresLoader {
     public func validate(schema: Schema, request: LoadRequest) async throws {
+        try PostgresIdentifier.check(table: request.table, schema: schema)
         let logger = self.logger
         let existing = try await withConnection { connection in
             try await PostgresCatalog.schema(connection, of: request.table, logger: logger)
@@ -90,7 +91,11 @@ extension PostgresLoader {
     /// Transient failures (connection refused or reset, serialization failure, deadlock, admin shutdown) are retried
     /// with `request.retry` only while no input chunk has been sent: a ``Sluice/RecordStream`` can be read once, so
     /// a failure after the first chunk fails the load (which is rolled back and can be rerun).
+    ///
+    /// A table or column name over 63 bytes is refused before anything is read or written (see
+    /// ``PostgresIdentifier``).
     public func load(_ input: RecordStream, request: LoadRequest) async throws -> LoadResult {
+        try PostgresIdentifier.check(table: request.table, schema: input.schema)
         let started = ContinuousClock.now
         let logger = self.logger
         let inputStarted = Atomic<Bool>(false)

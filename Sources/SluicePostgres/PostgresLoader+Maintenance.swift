@@ -7,6 +7,7 @@ extension PostgresLoader {
     /// and reports the total size (`pg_total_relation_size`: table, indexes and TOAST, summed over a partitioned
     /// table's partitions) before and after.
     public func optimize(table: String?) async throws -> OptimizationReport {
+        if let table { try PostgresIdentifier.check(table: table) }
         let started = ContinuousClock.now
         let logger = self.logger
         return try await withConnection { connection in
@@ -34,6 +35,7 @@ extension PostgresLoader {
     /// a missing-looking one), the partition count, and per-version counts of one table or of every table Sluice
     /// loaded. A partitioned table's figures are summed over its partitions (`pg_partition_tree`).
     public func statistics(table: String?) async throws -> TargetStatistics {
+        if let table { try PostgresIdentifier.check(table: table) }
         let logger = self.logger
         let target = self.target
         return try await withConnection { connection in
@@ -149,13 +151,18 @@ extension PostgresLoader {
         return total
     }
 
-    /// `[table]` once it is known to exist (else the error naming it), or every table Sluice loaded.
+    /// `[table]` once it is known to exist (else the error naming it), or every table Sluice loaded — except a name
+    /// over 63 bytes recorded before such names were refused, which the server knows only cut short.
     private static func tableNames(
         _ connection: PostgresConnection,
         _ table: String?,
         logger: Logger
     ) async throws -> [String] {
-        guard let table else { return try await PostgresCatalog.tables(connection, logger: logger) }
+        guard let table else {
+            return try await PostgresCatalog.tables(connection, logger: logger).filter {
+                PostgresIdentifier.problem(with: $0) == nil
+            }
+        }
         _ = try await requireSchema(connection, table, logger: logger)
         return [table]
     }

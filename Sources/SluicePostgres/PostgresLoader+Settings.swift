@@ -8,6 +8,7 @@ import Sluice
 extension PostgresLoader: TableSettings {
     public func settings(table: String) async throws -> [String: String] {
         try TableSettingName.validate(table: table)
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         return try await withConnection { connection in
             guard try await PostgresCatalog.exists(connection, PostgresCatalog.settingsTable, logger: logger) else {
@@ -28,6 +29,7 @@ extension PostgresLoader: TableSettings {
 
     public func setSetting(table: String, name: String, value: String?) async throws {
         try TableSettingName.validate(table: table, name: name, value: value)
+        try PostgresIdentifier.check(table: table)
         let logger = self.logger
         try await withConnection { connection in
             try await connection.execute("BEGIN", logger: logger)
@@ -66,7 +68,7 @@ extension PostgresCatalog {
     /// race to create it). Runs inside the caller's transaction.
     static func createSettings(_ connection: PostgresConnection, logger: Logger) async throws {
         guard try await !exists(connection, settingsTable, logger: logger) else { return }
-        try await connection.execute("SELECT pg_advisory_xact_lock(hashtext('sluice:catalog'))", logger: logger)
+        try await connection.lockForTransaction(PostgresLockKey.catalog, logger: logger)
         try await connection.execute(
             """
             CREATE TABLE IF NOT EXISTS "_sluice_settings" ("table_name" text NOT NULL, "name" text NOT NULL,

@@ -80,11 +80,7 @@ struct PostgresHistoryTransaction {
     func run<T>(_ body: (PostgresHistoryReach) async throws -> (T, commit: Bool)) async throws -> T {
         try await connection.execute("BEGIN", logger: logger)
         do {
-            try await connection.execute(
-                "SELECT pg_advisory_xact_lock(hashtext($1))",
-                .texts("sluice:table:" + table),
-                logger: logger
-            )
+            try await connection.lockForTransaction(PostgresLockKey.table(table), logger: logger)
             let reach = try await PostgresHistoryReach(connection: connection, table: table, logger: logger)
             let (result, commit) = try await body(reach)
             try await connection.execute(commit ? "COMMIT" : "ROLLBACK", logger: logger)
@@ -110,6 +106,7 @@ struct PostgresHistoryReach {
             schema: try await PostgresCatalog.schema(connection, of: table, logger: logger)
         )
         history = PostgresHistory(connection: connection, table: table, schema: reach.schema, logger: logger)
+        try await history.adoptServerTruncatedTable()
         withHistory = try await history.versionsWithHistory()
     }
 

@@ -19,7 +19,7 @@ enum PostgresRowHashes {
 
     /// The name of `table`'s hash table.
     static func hashTable(of table: String) -> String {
-        PostgresIdentifier.fitted("_sluice_row_hashes_" + table)
+        PostgresIdentifier.rowHashes(of: table)
     }
 
     /// The hashes recorded for `table` at `version`, or `nil` when none are (or they describe another version).
