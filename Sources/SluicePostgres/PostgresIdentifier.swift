@@ -60,6 +60,13 @@ enum PostgresIdentifier {
         explicitName(table, suffix: "_pkey")
     }
 
+    /// `[CONSTRAINT "<name>"] PRIMARY KEY ("k1", "k2")` for `table`, named by ``primaryKey(of:)`` when the server's
+    /// own name would not fit.
+    static func primaryKeyClause(of table: String, columns: [String]) -> String {
+        let name = primaryKey(of: table).map { "CONSTRAINT \(PostgresSyntax.quote($0)) " }
+        return (name ?? "") + "PRIMARY KEY (\(PostgresSyntax.list(columns)))"
+    }
+
     /// The name to give the index on a history table's version and operation columns, or `nil` to let the server
     /// name it (`<history>__sluice_version__sluice_op_idx`, the name it has always had, when that fits).
     static func historyIndex(of history: String) -> String? {

@@ -258,11 +258,9 @@ struct PostgresLoadTransaction {
         }
     }
 
-    /// `[CONSTRAINT "<name>"] PRIMARY KEY ("k1", "k2")`: named by ``PostgresIdentifier/primaryKey(of:)`` when the
-    /// server's own name would not fit.
+    /// The table's primary key clause (``PostgresIdentifier/primaryKeyClause(of:columns:)``).
     private var primaryKeyClause: String {
-        let name = PostgresIdentifier.primaryKey(of: plan.table).map { "CONSTRAINT \(PostgresSyntax.quote($0)) " }
-        return (name ?? "") + "PRIMARY KEY (\(PostgresSyntax.list(plan.tableSchema.keyColumns)))"
+        PostgresIdentifier.primaryKeyClause(of: plan.table, columns: plan.tableSchema.keyColumns)
     }
 
     /// Builds the primary key of a table created by this load, after its data (faster than maintaining it).

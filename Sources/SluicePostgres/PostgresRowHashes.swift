@@ -69,6 +69,7 @@ enum PostgresRowHashes {
         logger: Logger
     ) async throws {
         let hashes = PostgresSyntax.quote(hashTable(of: table))
+        let key = PostgresIdentifier.primaryKeyClause(of: hashTable(of: table), columns: ["key_hash"])
         try await connection.execute(
             """
             CREATE TABLE IF NOT EXISTS \(PostgresSyntax.quote(sets)) ("table" text PRIMARY KEY,
@@ -77,7 +78,7 @@ enum PostgresRowHashes {
             logger: logger
         )
         try await connection.execute(
-            "CREATE TABLE IF NOT EXISTS \(hashes) (key_hash bigint PRIMARY KEY, row_hash bigint NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS \(hashes) (key_hash bigint NOT NULL, row_hash bigint NOT NULL, \(key))",
             logger: logger
         )
         if replacing { try await connection.execute("TRUNCATE \(hashes)", logger: logger) }

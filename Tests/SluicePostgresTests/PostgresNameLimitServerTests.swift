@@ -147,6 +147,7 @@ struct PostgresNameLimitServerTests {
                 PostgresIdentifier.partition(table: table, suffix: "2024_02"),
                 PostgresIdentifier.index(table: table, columns: ["close"]),
                 try #require(PostgresIdentifier.primaryKey(of: table)),
+                try #require(PostgresIdentifier.primaryKey(of: PostgresIdentifier.rowHashes(of: table))),
                 try #require(PostgresIdentifier.historyIndex(of: PostgresIdentifier.history(of: table))),
             ]
             for name in expected { #expect(relations.contains(name), "\(name) in \(relations)") }
