@@ -30,6 +30,12 @@ public final class ByteInput {
     private var fileAtEnd = false
     private var consumedTotal = 0
     private var isClosed = false
+    /// What is wrong with the compressed stream, once found: every later read fails with it again, naming the line
+    /// the reader has reached by then (``ByteWindow`` hands out the bytes before the failure first).
+    private var streamFailure: String?
+
+    /// Whether the compressed stream was found truncated or corrupt; every read fails from then on.
+    var hasFailed: Bool { streamFailure != nil }
 
     /// Opens `path`. With `compression` `nil` it is detected from the magic bytes.
     ///
@@ -106,6 +112,7 @@ public final class ByteInput {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !isClosed, buffer.count > 0 else { return 0 }
         guard let decoder else { return try readPlain(into: buffer) }
+        if let streamFailure { throw failed(streamFailure) }
         while true {
             if pendingStart == pendingEnd && !fileAtEnd { try refill() }
             let input = UnsafeRawBufferPointer(rebasing: pending[pendingStart..<pendingEnd])
@@ -113,7 +120,8 @@ public final class ByteInput {
             do {
                 result = try decoder.decode(input, into: buffer)
             } catch {
-                throw malformed("corrupt \(compression.rawValue) stream (\(error.reason))")
+                streamFailure = "corrupt \(compression.rawValue) stream (\(error.reason))"
+                throw failed(streamFailure ?? "")
             }
             pendingStart += result.consumed
             consumedTotal += result.consumed
@@ -121,7 +129,8 @@ public final class ByteInput {
             if result.consumed > 0 { continue }
             if fileAtEnd {
                 if pendingStart == pendingEnd && decoder.isAtFrameBoundary { return 0 }
-                throw malformed("truncated \(compression.rawValue) stream")
+                streamFailure = Self.truncated
+                throw failed(Self.truncated)
             }
             try refill()
         }
@@ -181,8 +190,23 @@ public final class ByteInput {
         end = position
     }
 
-    private func malformed(_ what: String) -> SluiceError {
-        let line = lineHint > 0 ? ", at line \(lineHint)" : ""
-        return SluiceError(.malformedInput, "\(path): \(what) (after \(consumedTotal) bytes of input\(line))")
+    /// Marks a truncated stream in ``streamFailure``.
+    private static let truncated = "truncated"
+
+    /// The error for `failure`, naming the line the reader has reached:
+    /// `PATH: line 812: the gzip stream ends early, after 811 complete lines (truncated file; 14852 bytes of input)`
+    /// or `PATH: corrupt gzip stream (REASON) (after 14852 bytes of input, at line 812)`.
+    private func failed(_ failure: String) -> SluiceError {
+        guard failure == Self.truncated else {
+            let line = lineHint > 0 ? ", at line \(lineHint)" : ""
+            return SluiceError(.malformedInput, "\(path): \(failure) (after \(consumedTotal) bytes of input\(line))")
+        }
+        let line = lineHint > 0 ? "line \(lineHint): " : ""
+        let complete = lineHint > 1 ? ", after \(lineHint - 1) complete line\(lineHint == 2 ? "" : "s")" : ""
+        return SluiceError(
+            .malformedInput,
+            "\(path): \(line)the \(compression.rawValue) stream ends early\(complete) "
+                + "(truncated file; \(consumedTotal) bytes of input)"
+        )
     }
 }

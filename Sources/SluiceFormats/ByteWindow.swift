@@ -83,7 +83,15 @@ struct ByteWindow {
         }
         let before = end
         while end < target {
-            let count = try input.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: target - end))
+            let count: Int
+            do {
+                count = try input.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: target - end))
+            } catch {
+                // A truncated or corrupt stream: hand out the bytes before it first, so the reader parses its
+                // complete lines; the next refill meets the failure again and names the line reached by then.
+                guard end > before, input.hasFailed else { throw error }
+                break
+            }
             if count == 0 {
                 isExhausted = true
                 break

@@ -93,7 +93,8 @@ struct BadInputTests {
         options.chunkSize = 16 * 1024
         let error = readError(path, options: options)
         #expect(error?.code == .malformedInput)
-        let pattern = #/^.*prices\.csv: truncated (\w+) stream \(after \d+ bytes of input, at line \d+\)$/#
+        let pattern =
+            #/^.*prices\.csv: line \d+: the (\w+) stream ends early(?:, after \d+ complete lines?)? \(truncated file; \d+ bytes of input\)$/#
         let match = error.flatMap { try? pattern.wholeMatch(in: $0.message) }
         #expect(match?.1 == Substring(compression.rawValue), "\(error?.message ?? "no error")")
     }
