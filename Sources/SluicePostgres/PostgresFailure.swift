@@ -22,8 +22,9 @@ enum PostgresFailure {
 
     /// `error` as a ``Sluice/SluiceError`` naming `target`; Sluice's own errors and cancellation pass unchanged.
     static func mapped(_ error: any Error, target: String, context: String = "") -> any Error {
-        if error is SluiceError || error is CancellationError || !isClientError(error) { return error }
         let prefix = context.isEmpty ? "\(target): " : "\(target): \(context): "
+        if let error = error as? SluiceError { return named(error, target: target, prefix: prefix) }
+        if error is CancellationError || !isClientError(error) { return error }
         if case PostgresError.connectionClosed = error {
             // postgres-nio's COPY writer reports a connection the server closed (stopped, crashed, or the backend
             // terminated) with its legacy error, whose text ("NIOPostgres error: connection closed") names neither.
@@ -66,6 +67,20 @@ enum PostgresFailure {
         default:
             return SluiceError(.targetFailure, prefix + "\(error.code)", underlying: error)
         }
+    }
+
+    /// `error` with the target's name in front when it is the server's or the connection's failure made into a
+    /// ``Sluice/SluiceError`` without it (the COPY path's, such as a terminated backend's `57P01`); unchanged when it
+    /// names the target already, is not the database client's, or is the server refusing a row of the input
+    /// (SQLSTATE classes 22 and 23, named by file and line).
+    static func named(_ error: SluiceError, target: String, prefix: String) -> SluiceError {
+        guard let underlying = error.underlying, isClientError(underlying), !error.message.hasPrefix(target) else {
+            return error
+        }
+        if let state = (underlying as? PSQLError).flatMap(sqlState), state.hasPrefix("22") || state.hasPrefix("23") {
+            return error
+        }
+        return SluiceError(error.code, prefix + error.message, underlying: underlying)
     }
 
     /// The server's SQLSTATE, if the error came from the server.
