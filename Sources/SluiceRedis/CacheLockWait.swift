@@ -62,7 +62,7 @@ struct CacheLockWait {
     /// The lock's value and its `PTTL` (milliseconds; -1 without expiry), read in one step; `nil` when it is free.
     private func holder() async throws -> (String, Int)? {
         let script = "return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}"
-        let reply = try await server.send(RESPCommand("EVAL", .string(script), 1, .string(key)))
+        let reply = try await server.send(CacheScript(script, key: key))
         guard let elements = reply.elements, elements.count == 2, let value = elements[0].string else { return nil }
         return (value, elements[1].int ?? -2)
     }

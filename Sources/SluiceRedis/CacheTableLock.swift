@@ -110,7 +110,7 @@ struct CacheTableLock: Sendable {
         let script =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0"
         let reply = try await server.send(
-            RESPCommand("EVAL", .string(script), 1, .string(key), .string(token), .integer(lifetimeMilliseconds))
+            CacheScript(script, key: key, [.string(token), .integer(lifetimeMilliseconds)])
         )
         guard reply.int == 1 else {
             throw SluiceError(
@@ -129,7 +129,7 @@ struct CacheTableLock: Sendable {
     /// returns whether it did.
     static func delete(_ key: String, ifValueIs value: String, server: CacheServer) async throws -> Bool {
         let script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-        return try await server.send(RESPCommand("EVAL", .string(script), 1, .string(key), .string(value))).int == 1
+        return try await server.send(CacheScript(script, key: key, [.string(value)])).int == 1
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

@@ -92,4 +92,29 @@ struct CacheLockWaitTests {
             await next.release()
         }
     }
+
+    @Test("in a cluster the lock's scripts go to the lock's node: a wait names the holder, renewal and release work")
+    func cluster() async throws {
+        try await withRedisCluster { cluster in
+            let seed = try RESPConnection.Configuration(url: cluster.nodes[0].url())
+            try await withRESPClusterClient(.init(connection: seed)) { client in
+                let cache = CacheServer.cluster(client)
+                // Tables whose locks live on each of the three nodes, whichever node the scripts' text hashes to.
+                for table in ["a", "b", "c", "d", "e", "f"] {
+                    let keys = CacheTableKeys(namespace: "cl", table: table)
+                    let held = try await CacheTableLock.acquire(keys, server: cache, lifetime: .seconds(30))
+                    try await held.renew()
+                    await #expect {
+                        _ = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(1))
+                    } throws: { error in
+                        "\(error)".contains("gave up after 1s waiting for the table's lock, held by load ")
+                    }
+                    await held.release()
+                    #expect(try await !held.isHeld(), "released: table \(table)")
+                    let next = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(1))
+                    await next.release()
+                }
+            }
+        }
+    }
 }
