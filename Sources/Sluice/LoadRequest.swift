@@ -132,6 +132,9 @@ public struct LoadResult: Sendable {
     public var checksum: String
     /// The counts and timings.
     public var metrics: LoadingMetrics
+    /// What the load did beyond its rows, one sentence each: a repair of what an unfinished load left, say. Empty
+    /// for most loads; the CLI prints each in its summary.
+    public var notes: [String]
 
     /// Creates a result.
     public init(
@@ -139,12 +142,14 @@ public struct LoadResult: Sendable {
         version: DataVersion?,
         currentVersionID: String?,
         checksum: String,
-        metrics: LoadingMetrics
+        metrics: LoadingMetrics,
+        notes: [String] = []
     ) {
         self.table = table
         self.version = version
         self.currentVersionID = currentVersionID
         self.checksum = checksum
         self.metrics = metrics
+        self.notes = notes
     }
 }

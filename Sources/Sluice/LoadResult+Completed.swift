@@ -21,7 +21,8 @@ extension LoadResult {
         checksum: ContentChecksum,
         metrics: LoadingMetrics,
         started: ContinuousClock.Instant,
-        logger: Logger
+        logger: Logger,
+        notes: [String] = []
     ) -> LoadResult {
         var metrics = metrics
         metrics.durationSeconds = started.secondsElapsed
@@ -40,7 +41,8 @@ extension LoadResult {
             version: version,
             currentVersionID: currentVersionID,
             checksum: checksum.hex,
-            metrics: metrics
+            metrics: metrics,
+            notes: notes
         )
     }
 }

@@ -15,6 +15,9 @@ struct CacheLoadContext: Sendable {
     let logger: Logger
     /// The table's lock, which the writers renew as they go (``renewLockIfDue(_:)``).
     let lock: CacheTableLock
+    /// This load's mark (``CacheLoadMark``), which records the keys that existed before the load touches them;
+    /// `nil` for a table of streams.
+    let mark: CacheLoadMark?
     /// Whether an earlier append of the table loaded exactly this input (then an unforced append is a no-op).
     let isRerun: @Sendable (ContentChecksum) async throws -> Bool
 
@@ -27,6 +30,17 @@ struct CacheLoadContext: Sendable {
         guard ContinuousClock.now - last > lock.lifetime / 3 else { return }
         try await lock.renew()
         last = .now
+    }
+
+    /// Records, in this load's mark, the keys of `commands` that existed: before the load writes or deletes them.
+    func markTouching(_ commands: [CacheCommand]) async throws {
+        guard var mark, !commands.isEmpty else { return }
+        let touched = commands.map(\.key).filter { state.index(of: $0) != nil }
+        try await mark.recordTouched(
+            touched,
+            keys: CacheTableKeys(namespace: target.namespace, table: table),
+            server: server
+        )
     }
 
     /// For plain string values, which keep only one column: the reader of key columns back from keys.

@@ -45,6 +45,9 @@ struct CacheLoadWriter {
     var created: [Int32] = []
     var overwrites: [CacheCommand] = []
     var conflicts: [(key: String, line: Int)] = []
+    /// Whether the load failed before writing any key that existed and took back every key it created: the table
+    /// is as it was (then its mark can go).
+    private(set) var leftNothing = false
     private var valueScratch: [UInt8] = []
 
     init(context: CacheLoadContext) {
@@ -341,11 +344,13 @@ struct CacheLoadWriter {
     }
 
     /// Removes the keys this load created: the table is as it was before.
-    private func undo() async {
+    private mutating func undo() async {
+        leftNothing = created.isEmpty
         guard !created.isEmpty else { return }
         let commands = created.map { CacheCommand(key: Array(loadKeys.bytes(at: Int($0))), operation: .unlink) }
         do {
             _ = try await sender.sendAll(commands)
+            leftNothing = true
         } catch {
             context.logger.error(
                 "could not remove the keys of a failed load",
@@ -401,6 +406,7 @@ struct CacheLoadWriter {
                 commands.append(CacheCommand(key: context.state.keyBytes(at: stateIndex), operation: .unlink))
             }
         }
+        try await context.markTouching(commands)
         var renewed = ContinuousClock.now
         let sent = try await sender.sendAll(commands) { try await context.renewLockIfDue(&renewed) }
         retries += sent.retries

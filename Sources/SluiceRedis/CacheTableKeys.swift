@@ -29,6 +29,12 @@ struct CacheTableKeys: Sendable, Hashable {
     /// Chunk `index` of the key state a version recorded.
     func state(version: String, chunk index: Int) -> String { prefix + "state:\(version):\(index)" }
 
+    /// The mark of a load under way (``CacheLoadMark``): set before its first key, removed with its version.
+    var pending: String { prefix + "pending" }
+
+    /// Chunk `index` of the keys that existed which the load under way touches (``CacheLoadMark``).
+    func pendingTouched(chunk index: Int) -> String { prefix + "pending:touched:\(index)" }
+
     /// The lock a load holds while it writes.
     var lock: String { prefix + "lock" }
 

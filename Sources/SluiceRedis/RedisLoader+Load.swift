@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RESP
 import Sluice
 
@@ -31,13 +32,26 @@ extension RedisLoader {
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: parent?.schema)
         let server = self.server
         if parent == nil { try await refuseUnescapedLeftover(table) }
-        let state = try await state(of: parent, table: table)
+        let recorded = try await state(of: parent, table: table)
         let layout = try CacheTableLayout.resolve(target: options, plan: plan, parent: parent)
-            .upgradingKeyEncoding(state: state, namespace: options.namespace, table: table, keyColumns: plan.keyColumns)
+            .upgradingKeyEncoding(
+                state: recorded,
+                namespace: options.namespace,
+                table: table,
+                keyColumns: plan.keyColumns
+            )
         try await CacheKeyPrefixes(server: server).register(
             CacheKeyPrefixes.claim(of: layout, namespace: options.namespace, table: table),
             owner: CacheKeyPrefixes.Owner(namespace: options.namespace, table: table),
             template: layout.template
+        )
+        let (state, repair, mark) = try await repairAndMark(
+            table: table,
+            plan: plan,
+            parent: parent,
+            layout: layout,
+            state: recorded,
+            lock: lock
         )
         let versionsKey = keys(table).versions
         let context = CacheLoadContext(
@@ -62,6 +76,7 @@ extension RedisLoader {
             ),
             logger: logger,
             lock: lock,
+            mark: mark,
             isRerun: { checksum in
                 guard !request.force, parent != nil else { return false }
                 let reply = try await server.send(RESPCommand("LRANGE", .string(versionsKey), 0, -1))
@@ -81,13 +96,24 @@ extension RedisLoader {
             retries = writer.retries
         } else {
             var writer = CacheLoadWriter(context: context)
-            (change, newState, summary) = try await writer.run(input)
+            do {
+                (change, newState, summary) = try await writer.run(input)
+            } catch {
+                // A load that took back all it wrote, on a table no repair changed, leaves no mark behind.
+                if writer.leftNothing, mark?.touchedChunks == 0, repair?.changesState != true {
+                    try? await CacheLoadMark.clear(keys(table), server: server)
+                }
+                throw error
+            }
             retries = writer.retries
         }
-        let changed = plan.isChanged(by: change)
+        if let repair { change.metadata["repaired"] = repair.description }
+        let changed = plan.isChanged(by: change) || repair?.changesState == true
         change = change.settled(validRows: summary.metrics.recordsProcessed - summary.metrics.recordsFailed)
         let metrics = summary.metrics.recording(change, retries: retries)
+        let notes = repair.map { ["repaired the table " + $0.description] } ?? []
         guard changed else {
+            if mark != nil { try await CacheLoadMark.clear(keys(table), server: server) }
             return LoadResult.completed(
                 target: target,
                 table: table,
@@ -97,7 +123,8 @@ extension RedisLoader {
                 checksum: parent.flatMap { ContentChecksum(hex: $0.checksum) } ?? .zero,
                 metrics: metrics,
                 started: started,
-                logger: logger
+                logger: logger,
+                notes: notes
             )
         }
         guard try await lock.isHeld() else {
@@ -115,6 +142,15 @@ extension RedisLoader {
             summary: summary,
             metrics: metrics
         )
+        if mark != nil {
+            // The version is recorded: a mark left by a failure here only makes the next load check for nothing.
+            do { try await CacheLoadMark.clear(keys(table), server: server) } catch {
+                logger.warning(
+                    "could not remove the load's mark",
+                    metadata: ["table": "\(table)", "error": "\(error)"]
+                )
+            }
+        }
         return LoadResult.completed(
             target: target,
             table: table,
@@ -124,7 +160,8 @@ extension RedisLoader {
             checksum: ContentChecksum(hex: version.checksum) ?? .zero,
             metrics: metrics,
             started: started,
-            logger: logger
+            logger: logger,
+            notes: notes
         )
     }
 

@@ -38,6 +38,7 @@ struct LoadReport {
         object["checksum"] = .string(result.checksum)
         object["record_count"] = result.version.map { .int($0.recordCount) } ?? JSONValue(text: "null")
         object["load_id"] = loadID.map { .string($0) }
+        if !result.notes.isEmpty { object["notes"] = .array(result.notes.map { .string($0) }) }
         return object.text
     }
 
@@ -58,6 +59,7 @@ struct LoadReport {
         table.add(["data quality", Formatting.percent(metrics.dataQualityScore)])
         table.add(["version", (result.currentVersionID ?? "-") + (result.version == nil ? " (unchanged)" : "")])
         table.add(["checksum", result.checksum])
+        for note in result.notes { table.add(["note", note]) }
         return table.render()
     }
 }
