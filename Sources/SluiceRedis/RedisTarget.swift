@@ -48,16 +48,16 @@ public struct RedisTarget: Sendable {
     ///
     /// - Throws: ``Sluice/SluiceError`` (`invalidRequest`) naming the bad option.
     public init(_ url: String) throws {
-        var text = url
+        // The user information ends at the last `@` (URLRedaction): a password may hold `?`, `#` or `/`, so it is
+        // set aside before the query is read, and put back for the connection.
+        let schemeEnd = url.range(of: "://")?.upperBound ?? url.startIndex
+        let scheme = String(url[..<schemeEnd])
+        let (userInfo, rest) = URLRedaction.splitUserInfo(url[schemeEnd...])
+        var text = scheme + rest
         var isCluster = false
         // Several hosts (`redis://h1:7000,h2:7001/0`): the first is the seed of a cluster.
         if let authority = Self.authorityRange(of: text), text[authority].contains(",") {
-            let hosts = text[authority]
-            let userInfo = hosts.lastIndex(of: "@").map { hosts[...$0] } ?? ""
-            let first =
-                hosts[(hosts.lastIndex(of: "@").map { hosts.index(after: $0) } ?? hosts.startIndex)...]
-                .split(separator: ",").first ?? ""
-            text.replaceSubrange(authority, with: userInfo + first)
+            text.replaceSubrange(authority, with: text[authority].split(separator: ",").first ?? "")
             isCluster = true
         }
         var components = URLComponents(string: text)
@@ -102,8 +102,9 @@ public struct RedisTarget: Sendable {
             }
         }
         components?.queryItems = passed.isEmpty ? nil : passed
+        let address = (components?.string ?? text).dropFirst(scheme.count)
         do {
-            connection = try RedisURL(components?.string ?? text)
+            connection = try RedisURL(scheme + (userInfo.map { $0 + "@" } ?? "") + address)
         } catch {
             throw SluiceError(.invalidRequest, "Redis target: \(error.message)", underlying: error)
         }

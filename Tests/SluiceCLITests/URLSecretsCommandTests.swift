@@ -161,6 +161,27 @@ struct URLSecretsCommandTests {
                     try loads(url, wrong: wrong, in: directory, &transcript)
                     try pipeline(url, badOption: "verify=sometimes", named: "verify=", in: directory, &transcript)
                     try transcript.run(["cache", "stats", "--target", url, "--json"], in: directory, succeeds: true)
+                    // Sluice's own options beside the password, in the URL and as flags (added to the URL).
+                    let namespaced = url + "?namespace=ns\(index)&ttl=300"
+                    _ = try transcript.run(
+                        ["load", "p.csv", "--into", namespaced, "--table", "prices", "--key", "symbol,date", "--json"],
+                        in: directory,
+                        succeeds: true
+                    )
+                    _ = try transcript.run(
+                        [
+                            "load", "p.csv", "--into", url, "--namespace", "flag\(index)", "--table", "prices", "--key",
+                            "symbol,date", "--ttl", "60",
+                        ],
+                        in: directory,
+                        succeeds: true
+                    )
+                    #expect(
+                        try server.cli("-n", "\(index + 1)", "EXISTS", "{ns\(index):prices}:_sluice:versions") == "1"
+                    )
+                    #expect(
+                        try server.cli("-n", "\(index + 1)", "EXISTS", "{flag\(index):prices}:_sluice:versions") == "1"
+                    )
                 }
                 #expect(transcript.text.contains("redis://relu1:***@127.0.0.1"))
                 #expect(transcript.text.contains(#"target="redis://127.0.0.1:"#))
