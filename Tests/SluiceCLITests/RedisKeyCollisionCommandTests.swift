@@ -20,6 +20,10 @@ struct RedisKeyCollisionCommandTests {
         return try jsonObject(run.output)
     }
 
+    static func write(_ text: String, to name: String, in directory: URL) throws {
+        try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
     static func verify(_ url: String, table: String, in directory: URL) throws -> SluiceProcess.Outcome {
         try SluiceProcess.run(["verify", "--target", url, "--table", table], in: directory)
     }
@@ -27,11 +31,7 @@ struct RedisKeyCollisionCommandTests {
     @Test func keyValuesHoldingTheSeparatorKeepBothRows() throws {
         let (url, namespace, server) = try Self.target()
         try withWorkingDirectory { directory in
-            try "k1,k2,v\na:b,c,1\na,b:c,2\n".write(
-                to: directory.appendingPathComponent("kc.csv"),
-                atomically: true,
-                encoding: .utf8
-            )
+            try Self.write("k1,k2,v\na:b,c,1\na,b:c,2\n", to: "kc.csv", in: directory)
             let result = try Self.load(["kc.csv", "--into", url, "--table", "kc", "--key", "k1,k2"], in: directory)
             #expect(result["records_inserted"] as? Int == 2 && result["records_skipped"] as? Int == 0)
             #expect(result["record_count"] as? Int == 2)
@@ -48,10 +48,10 @@ struct RedisKeyCollisionCommandTests {
         try withWorkingDirectory { directory in
             var rows = "symbol,date,close\n"
             for day in 1...5 { rows += "AAPL,2024-01-0\(day),1\(day).00\nMSFT,2024-01-0\(day),2\(day).00\n" }
-            try rows.write(to: directory.appendingPathComponent("rc.csv"), atomically: true, encoding: .utf8)
+            try Self.write(rows, to: "rc.csv", in: directory)
             var aapl = "date,close\n"
             for day in 1...5 { aapl += "2024-01-0\(day),9\(day).00\n" }
-            try aapl.write(to: directory.appendingPathComponent("aapl.csv"), atomically: true, encoding: .utf8)
+            try Self.write(aapl, to: "aapl.csv", in: directory)
             let first = try Self.load(
                 ["rc.csv", "--into", url, "--table", "rc", "--key", "symbol,date"],
                 in: directory
@@ -72,20 +72,20 @@ struct RedisKeyCollisionCommandTests {
     @Test func aTableFromBeforeEscapingIsUpgradedInPlace() throws {
         let (url, namespace, server) = try Self.target()
         try withWorkingDirectory { directory in
-            try "symbol,date,close\nAAPL,2024-01-02,1.00\nMSFT,2024-01-02,2.00\n".write(
-                to: directory.appendingPathComponent("p.csv"),
-                atomically: true,
-                encoding: .utf8
+            try Self.write(
+                "symbol,date,close\nAAPL,2024-01-02,1.00\nMSFT,2024-01-02,2.00\n",
+                to: "p.csv",
+                in: directory
             )
             _ = try Self.load(["p.csv", "--into", url, "--table", "old", "--key", "symbol,date"], in: directory)
             let versions = "{\(namespace):old}:_sluice:versions"
             try Self.forgetEscaping(server, versions: versions)
             #expect(!(try server.cli("-n", "11", "LINDEX", versions, "-1")).contains("redis.key_encoding"))
 
-            try "symbol,date,close\nAAPL,2024-01-02,1.00\nMSFT,2024-01-02,2.50\nBRK:B,2024-01-02,3.00\n".write(
-                to: directory.appendingPathComponent("p2.csv"),
-                atomically: true,
-                encoding: .utf8
+            try Self.write(
+                "symbol,date,close\nAAPL,2024-01-02,1.00\nMSFT,2024-01-02,2.50\nBRK:B,2024-01-02,3.00\n",
+                to: "p2.csv",
+                in: directory
             )
             let upgraded = try Self.load(
                 ["p2.csv", "--into", url, "--table", "old", "--key", "symbol,date"],
@@ -104,11 +104,7 @@ struct RedisKeyCollisionCommandTests {
     @Test func aTableFromBeforeEscapingWithASeparatorInAKeyIsRefused() throws {
         let (url, namespace, server) = try Self.target()
         try withWorkingDirectory { directory in
-            try "k1,k2,v\na:b,c,1\n".write(
-                to: directory.appendingPathComponent("kc.csv"),
-                atomically: true,
-                encoding: .utf8
-            )
+            try Self.write("k1,k2,v\na:b,c,1\n", to: "kc.csv", in: directory)
             _ = try Self.load(["kc.csv", "--into", url, "--table", "kc", "--key", "k1,k2"], in: directory)
             let versions = "{\(namespace):kc}:_sluice:versions"
             try Self.forgetEscaping(server, versions: versions)
@@ -135,11 +131,7 @@ struct RedisKeyCollisionCommandTests {
     @Test func templatesThatCouldShareKeysAreRefused() throws {
         let (url, namespace, server) = try Self.target()
         try withWorkingDirectory { directory in
-            try "symbol,date,close\nAAPL,2024-01-02,1.00\n".write(
-                to: directory.appendingPathComponent("p.csv"),
-                atomically: true,
-                encoding: .utf8
-            )
+            try Self.write("symbol,date,close\nAAPL,2024-01-02,1.00\n", to: "p.csv", in: directory)
             let prefix = "px-\(namespace)"
             _ = try Self.load(
                 [

@@ -65,6 +65,22 @@ struct FaultReference {
     }
 }
 
+/// The references of one bench, made once per strategy.
+struct FaultReferences {
+    let bench: FaultBench
+    private var made: [FaultStrategy: FaultReference] = [:]
+
+    init(bench: FaultBench) { self.bench = bench }
+
+    /// The reference of `strategy` with `input`: made by the first call, then the same.
+    mutating func reference(_ strategy: FaultStrategy, input: FaultInput) async throws -> FaultReference {
+        if let known = made[strategy] { return known }
+        let reference = try await FaultReference.make(strategy, input: input, bench: bench)
+        made[strategy] = reference
+        return reference
+    }
+}
+
 /// When a round's SIGKILL strikes, as a share of the clean load's duration: early (reading and the first
 /// writes), late (the last writes and the commit), or anywhere.
 enum KillMoment: String, CustomStringConvertible {

@@ -15,18 +15,12 @@ struct LoaderKillTests {
     func killedLoads(target: FaultTarget) async throws {
         let bench = try await FaultBench.make(target)
         var generator = FaultPlan.generator(for: "loader-\(target)")
-        var references: [FaultStrategy: FaultReference] = [:]
+        var references = FaultReferences(bench: bench)
         for round in 0..<FaultPlan.rounds {
             let strategies = FaultStrategy.allCases
             let strategy = strategies[(target.firstStrategy + round) % strategies.count]
             let input = try FaultInput(strategy, rows: target.rows, in: bench.directory)
-            let reference: FaultReference
-            if let known = references[strategy] {
-                reference = known
-            } else {
-                reference = try await FaultReference.make(strategy, input: input, bench: bench)
-            }
-            references[strategy] = reference
+            let reference = try await references.reference(strategy, input: input)
             let moment = KillMoment(round: round)
             let delay = moment.delay(within: reference.duration, using: &generator)
             let context =

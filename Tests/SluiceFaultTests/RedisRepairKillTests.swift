@@ -31,18 +31,12 @@ struct RedisRepairKillTests {
         let bench = try await FaultBench.make(target)
         var generator = FaultPlan.generator(for: "repair-\(target)")
         let killedStrategies: [FaultStrategy] = [.upsert, .replace, .incremental]
-        var references: [FaultStrategy: FaultReference] = [:]
+        var references = FaultReferences(bench: bench)
         for round in 0..<FaultPlan.rounds {
             let strategy = killedStrategies[round % killedStrategies.count]
             let follower: Follower = round % 2 == 0 ? .replaceWithBase : .upsertOfBase
             let input = try FaultInput(strategy, rows: target.rows, in: bench.directory)
-            let reference: FaultReference
-            if let known = references[strategy] {
-                reference = known
-            } else {
-                reference = try await FaultReference.make(strategy, input: input, bench: bench)
-            }
-            references[strategy] = reference
+            let reference = try await references.reference(strategy, input: input)
             let moment = KillMoment(round: round)
             let delay = moment.delay(within: reference.duration, using: &generator)
             let context =
