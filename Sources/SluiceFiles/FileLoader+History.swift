@@ -18,6 +18,7 @@ extension FileLoader: VersionHistory {
         let ids = folder.versionIDs()
         let older = try manifest(from, ids: ids, store: store)
         let newer = try manifest(to, ids: ids, store: store)
+        try symlinks.check(partitionsOf: older.files + newer.files, in: folder)
         let comparison = ManifestDiff(folder: folder, from: older, to: newer, sampleLimit: max(0, samples))
         for (side, manifest) in [(from, older), (to, newer)] {
             let missing = comparison.unsharedFiles(of: manifest).filter(isMissing(in: folder))
@@ -63,6 +64,7 @@ extension FileLoader: VersionHistory {
                 metrics: LoadingMetrics()
             )
         }
+        try symlinks.check(partitionsOf: earlier.files, in: folder)
         let missing = earlier.files.filter(isMissing(in: folder))
         guard missing.isEmpty else {
             let oldest = try oldestIntact(ids: ids, store: store, folder: folder)

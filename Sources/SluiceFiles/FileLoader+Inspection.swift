@@ -12,6 +12,7 @@ extension FileLoader {
         guard let manifest = try ManifestStore(folder: folder).latest() else {
             throw SluiceError(.notFound, "table '\(table)' does not exist in \(target)")
         }
+        try symlinks.check(partitionsOf: manifest.files, in: folder)
         return Self.stream(of: manifest.files, in: folder, schema: manifest.version.schema)
     }
 
@@ -45,6 +46,7 @@ extension FileLoader {
         guard let manifest = try ManifestStore(folder: folder).latest() else {
             throw SluiceError(.notFound, "table '\(table)' has no versions in \(target)")
         }
+        try symlinks.check(partitionsOf: manifest.files, in: folder)
         return try await Self.onWriterThread {
             try FileVerifier(folder: folder, manifest: manifest).run()
         }

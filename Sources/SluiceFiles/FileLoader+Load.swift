@@ -19,6 +19,7 @@ extension FileLoader {
         let lock = try await TableLock.acquire(in: folder.sluiceFolder, table: request.table)
         let store = ManifestStore(folder: folder)
         let parent = try store.latest()
+        try symlinks.check(partitionsOf: parent?.files ?? [], in: folder)
         try request.checkExpectedLatest(parent?.version)
         let plan = try LoadPlan.make(input: input.schema, request: request, existing: parent?.version.schema)
         let partitioning = try Self.partitioning(for: request, plan: plan, parent: parent)

@@ -6,6 +6,7 @@ extension FileLoader {
     /// Removes leftovers — files no manifest lists, from loads that did not finish — in one table or all.
     public func optimize(table: String?) async throws -> OptimizationReport {
         let started = ContinuousClock.now
+        try symlinks.check(namedDirectory, naming: "target directory")
         let tables = table.map { [$0] } ?? TableFolder.tables(in: directory)
         var before: Int64 = 0
         var after: Int64 = 0
@@ -28,6 +29,7 @@ extension FileLoader {
 
     /// Per table: rows, bytes, files by format and codec with their compression ratio, partitions, versions.
     public func statistics(table: String?) async throws -> TargetStatistics {
+        try symlinks.check(namedDirectory, naming: "target directory")
         let names = table.map { [$0] } ?? TableFolder.tables(in: directory)
         var tables: [TableStatistics] = []
         for name in names {

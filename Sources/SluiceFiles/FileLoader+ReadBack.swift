@@ -16,6 +16,7 @@ extension FileLoader {
         }
         let schema = manifest.version.schema
         let files = manifest.files.filter { $0.writtenBy == versionID }
+        try symlinks.check(partitionsOf: files, in: folder)
         for file in files {
             let path = folder.absolute(file.path)
             guard Files.size(path) != nil else {

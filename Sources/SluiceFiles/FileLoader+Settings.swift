@@ -25,10 +25,15 @@ extension FileLoader: TableSettings {
     }
 
     public func tablesWithSettings() async throws -> [String] {
+        try symlinks.check(namedDirectory, naming: "target directory")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return try names.filter { name in
-            guard PathComponent.problem(with: name) == nil else { return false }
-            return try !SettingsFile(folder: try folder(name)).read().isEmpty
+            guard PathComponent.problem(with: name) == nil,
+                try !SettingsFile(folder: try TableFolder(root: directory, table: name)).read().isEmpty
+            else { return false }
+            // A linked table with settings is refused like any other; a link to anything else is no table.
+            _ = try folder(name)
+            return true
         }.sorted()
     }
 }

@@ -22,6 +22,9 @@ public struct FileLoader: Loader {
     /// How new data files are written.
     public let output: FileOutputOptions
     let logger: Logger
+    /// The target directory as the user named it, absolute but with no link resolved (``directory`` may have
+    /// some resolved): the path whose being a symbolic link ``SymlinkGuard`` checks.
+    let namedDirectory: String
 
     /// A loader of the target directory `directory` (created on the first load).
     public init(
@@ -31,6 +34,7 @@ public struct FileLoader: Loader {
     ) {
         let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
         self.directory = (absolute as NSString).standardizingPath
+        self.namedDirectory = SymlinkGuard.named(absolute)
         self.output = output
         self.logger = logger
     }
@@ -42,9 +46,20 @@ public struct FileLoader: Loader {
 
     public func close() async throws {}
 
-    /// The folder of `table`.
+    /// The folder of `table`, checked: neither the target directory, the table's folder nor Sluice's folders in it
+    /// may be a symbolic link (unless ``FileOutputOptions/followsSymbolicLinks``).
+    ///
+    /// - Throws: ``Sluice/SluiceError`` (`invalidRequest`) for a bad table name or a link.
     func folder(_ table: String) throws -> TableFolder {
-        try TableFolder(root: directory, table: table)
+        var folder = try TableFolder(root: directory, table: table)
+        folder.symlinks = symlinks
+        try symlinks.check(table: folder, in: namedDirectory)
+        return folder
+    }
+
+    /// How this loader treats symbolic links; its messages name the target directory as the user named it.
+    var symlinks: SymlinkGuard {
+        SymlinkGuard(target: "file:" + namedDirectory, follows: output.followsSymbolicLinks)
     }
 }
 

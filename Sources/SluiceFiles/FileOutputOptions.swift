@@ -1,7 +1,8 @@
 import Sluice
 import SluiceFormats
 
-/// How the file target writes data files: format, compression, level and file size.
+/// How the file target writes data files: format, compression, level and file size; and whether it follows
+/// symbolic links.
 public struct FileOutputOptions: Sendable, Hashable {
     /// The format of new data files.
     public var format: FileFormat
@@ -39,6 +40,11 @@ public struct FileOutputOptions: Sendable, Hashable {
         self.maximumOpenFiles = maximumOpenFiles
         self.maximumStagedBytes = maximumStagedBytes
     }
+
+    /// Whether the file target follows symbolic links in the folders it writes, deletes or reads in: the target
+    /// directory, a table's folder, its `_sluice` folders, partition folders. Default `false`: a link is refused
+    /// before anything is written or deleted (URL option `follow_symlinks=true` allows it).
+    public var followsSymbolicLinks = false
 
     /// Whether files are synced before they are renamed into place (off only for scratch files: spills).
     var isDurable = true

@@ -5,7 +5,8 @@ import SluiceFormats
 /// `format` (parquet, the default, csv, tsv, json, jsonl), `compression` (none, gzip, bzip2, lz4, zstd; for
 /// Parquet also snappy and lz4_raw), `level`, `file_mb`
 /// (the size at which a data file is closed and the next one started), `open_files` and `staged_mb` (the input a
-/// keyed load into a partitioned table holds in memory before it spills).
+/// keyed load into a partitioned table holds in memory before it spills), `follow_symlinks` (true or false, the
+/// default: whether symbolic links in the folders Sluice writes, deletes or reads in are followed or refused).
 enum FileTargetURL {
     /// The directory and the output options `url` names.
     ///
@@ -63,10 +64,17 @@ enum FileTargetURL {
             case "open_files":
                 guard let count = Int(value), count > 0 else { throw bad(url, name, value, "a positive integer") }
                 output.maximumOpenFiles = count
+            case "follow_symlinks":
+                switch value.lowercased() {
+                case "true": output.followsSymbolicLinks = true
+                case "false": output.followsSymbolicLinks = false
+                default: throw bad(url, name, value, "true or false")
+                }
             default:
                 throw SluiceError(
                     .invalidRequest,
-                    "\(url.redacted): unknown option '\(name)' (known: format, compression, level, file_mb, open_files, staged_mb)"
+                    "\(url.redacted): unknown option '\(name)' (known: format, compression, level, file_mb, open_files, "
+                        + "staged_mb, follow_symlinks)"
                 )
             }
         }

@@ -17,6 +17,8 @@ final class PartOutput {
     private var recency: [String] = []
     private var finished: [PartFile] = []
     private var nextNumber = 0
+    /// Partitions whose folders were checked for symbolic links.
+    private var checked: Set<String> = []
 
     /// An output for new files of version `versionID` of the table in `folder`.
     init(
@@ -101,6 +103,9 @@ final class PartOutput {
                 recency.append(partition)
             }
             return writer
+        }
+        if let symlinks = folder.symlinks, checked.insert(partition).inserted {
+            try symlinks.check(partitions: [partition], in: folder.path)
         }
         if open.count >= max(1, options.maximumOpenFiles), let oldest = recency.first { try close(oldest) }
         let name = "part-\(versionID)-\(nextNumber).\(options.fileExtension)"

@@ -78,9 +78,10 @@ extension FileLoader {
             for file in manifest.files where !stillListed.contains(file.path) { superseded[file.path] = file }
         }
         let files = superseded.values.sorted { $0.path < $1.path }
+        try symlinks.check(partitionsOf: files, in: folder)
         var archived = 0
         if let archive = policy.archiveDirectory {
-            let archiver = try RetentionArchive(directory: archive, table: table)
+            let archiver = try RetentionArchive(directory: archive, table: table, symlinks: symlinks, files: files)
             for manifest in manifests where removed.contains(manifest.version.id) {
                 try archiver.archive(manifest: folder.manifestPath(manifest.version.id), id: manifest.version.id)
                 archived += 1
@@ -129,10 +130,18 @@ struct RetentionArchive {
     let root: String
     let table: String
 
-    init(directory: String, table: String) throws {
+    /// An archive of `table` in `directory`, which will receive `files`: the archive directory, the table's folder
+    /// in it, its `_sluice` folders and the files' partition folders are checked by `symlinks` before any is made.
+    init(directory: String, table: String, symlinks: SymlinkGuard, files: [PartFile]) throws {
         let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
-        root = (absolute as NSString).standardizingPath + "/" + table
+        let archive = (absolute as NSString).standardizingPath
+        root = archive + "/" + table
         self.table = table
+        try symlinks.check(SymlinkGuard.named(absolute), naming: "archive directory")
+        try symlinks.check(root, naming: "archive folder")
+        try symlinks.check(root + "/_sluice", naming: "archive folder")
+        try symlinks.check(root + "/_sluice/versions", naming: "archive folder")
+        try symlinks.check(partitions: Set(files.compactMap(\.partition)).sorted(), in: root)
         try Durability.makeDirectory(root)
     }
 

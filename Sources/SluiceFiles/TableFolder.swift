@@ -16,6 +16,9 @@ struct TableFolder: Sendable {
     let table: String
     /// The table's folder: `DIR/TABLE`.
     let path: String
+    /// How symbolic links under the folder are treated (``FileLoader`` sets it); `nil` for a folder of Sluice's
+    /// own making (a keyed load's spill), which is not checked.
+    var symlinks: SymlinkGuard?
 
     /// The folder of `table` under the target directory `root`.
     ///
