@@ -6,7 +6,9 @@
 #      Benchmarks/run-redis-load.sh loads them;
 #   2. Redis: upsert of 1 M rows, half changed and half new, into that table (the touched keys are recorded);
 #   3. PostgreSQL: append of 1 M rows into an empty keyed table;
-#   4. PostgreSQL: upsert of 1 M rows, half changed and half new, into the 1 M-row table (history on).
+#   4. PostgreSQL: upsert of 1 M rows, half changed and half new, into the 1 M-row table (history on);
+#   5. export of the 1 M-row PostgreSQL table to Parquet (zstd): reads are checked against the source version before
+#      the destination commits.
 # Each figure is the median of RUNS (default 5) per binary, runs alternating; the ratio is current over baseline.
 # Usage: BASELINE=/path/to/sluice [RUNS=5] Benchmarks/run-load-guards.sh [ROWS]   (default 1000000)
 set -euo pipefail
@@ -72,3 +74,6 @@ compare "redis_load_${rows}" redis_empty redis_load
 compare "redis_upsert_${rows}" redis_full redis_upsert
 compare "postgres_append_${rows}" pg_empty pg_append
 compare "postgres_upsert_${rows}" pg_full pg_upsert
+export_to() { rm -rf "$work/guards-export"; }
+pg_export() { seconds "$1" export --target "$url" --table p_guard_1 --to "file:$work/guards-export"; }
+compare "postgres_export_parquet_${rows}" export_to pg_export

@@ -33,7 +33,7 @@ struct CacheLockHolder: Sendable, Equatable, Codable {
     }
 
     /// A holder for this process, taking the lock now.
-    static func thisProcess(id: String, operation: String) -> CacheLockHolder {
+    static func current(id: String, operation: String) -> CacheLockHolder {
         CacheLockHolder(
             id: id,
             operation: operation,

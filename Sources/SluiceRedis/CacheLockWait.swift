@@ -42,18 +42,19 @@ struct CacheLockWait {
             return
         }
         let now = ContinuousClock.now
-        guard now - started < timeout else {
-            throw SluiceError(
-                .transient,
-                "table '\(table)': gave up after \(Self.text(now - started)) waiting for the table's lock, held by "
-                    + "\(holder.description), which \(Self.expiry(expiry)) (--lock-timeout or lock_timeout= waits longer)"
-            )
-        }
+        // Said before any timeout, so that even a wait that gives up at its first look has said whom it waited for.
         if reported.map({ now - $0.at >= Self.reportInterval || $0.holder != value }) ?? true {
             reported = (now, value)
             let most = Self.text(timeout)
             logger.notice(
                 "table '\(table)': waiting for the table's lock, held by \(holder.description), which \(Self.expiry(expiry)) (waiting at most \(most) in all)"
+            )
+        }
+        guard now - started < timeout else {
+            throw SluiceError(
+                .transient,
+                "table '\(table)': gave up after \(Self.text(now - started)) waiting for the table's lock, held by "
+                    + "\(holder.description), which \(Self.expiry(expiry)) (--lock-timeout or lock_timeout= waits longer)"
             )
         }
         try await Task.sleep(for: min(Self.pollInterval, timeout - (now - started)))

@@ -53,7 +53,7 @@ struct CacheTableLock: Sendable {
     ) async throws -> CacheTableLock {
         let lock = CacheTableLock(
             key: keys.lock,
-            holder: .thisProcess(id: id, operation: operation),
+            holder: .current(id: id, operation: operation),
             server: server,
             lifetime: lifetime
         )

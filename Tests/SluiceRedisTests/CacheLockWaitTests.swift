@@ -35,7 +35,7 @@ struct CacheLockWaitTests {
 
     @Test("the value is compact JSON naming id, operation, host, pid and start; an old bare token still reads")
     func holderValue() throws {
-        let holder = CacheLockHolder.thisProcess(id: "01abc", operation: "read")
+        let holder = CacheLockHolder.current(id: "01abc", operation: "read")
         let parsed = CacheLockHolder(parsing: holder.value)
         #expect(parsed == holder)
         #expect(holder.value.hasPrefix(#"{"host":""#) && !holder.value.contains(" "))
@@ -62,8 +62,9 @@ struct CacheLockWaitTests {
             await #expect {
                 _ = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(1), logger: lines.logger)
             } throws: { error in
-                "\(error)".contains("gave up after 1s waiting for the table's lock, held by load first on host ")
-                    && "\(error)".contains("which expires in 9m5")
+                // How long it waited depends on how busy the machine is; whom it waited for does not.
+                "\(error)".contains(" waiting for the table's lock, held by load first on host ")
+                    && "\(error)".contains("which expires in 9m")
             }
             #expect(lines.all.first?.hasPrefix("notice table 'prices': waiting for the table's lock, held by") == true)
             #expect(try await held.isHeld())
@@ -82,9 +83,13 @@ struct CacheLockWaitTests {
                 startedMilliseconds: 0
             )
             try server.cli("SET", keys.lock, dead.value, "PX", "600000")
-            let started = ContinuousClock.now
-            let next = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(5), logger: lines.logger)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // The lock would live 10 minutes: a load that gets it within its 30 s timeout took it over.
+            let next = try await CacheTableLock.acquire(
+                keys,
+                server: cache,
+                timeout: .seconds(30),
+                logger: lines.logger
+            )
             #expect(try await next.isHeld())
             #expect(
                 lines.all.contains { $0.hasPrefix("warning table 'prices': took over the table's lock from load dead") }
@@ -107,7 +112,7 @@ struct CacheLockWaitTests {
                     await #expect {
                         _ = try await CacheTableLock.acquire(keys, server: cache, timeout: .seconds(1))
                     } throws: { error in
-                        "\(error)".contains("gave up after 1s waiting for the table's lock, held by load ")
+                        "\(error)".contains(" waiting for the table's lock, held by load ")
                     }
                     await held.release()
                     #expect(try await !held.isHeld(), "released: table \(table)")
