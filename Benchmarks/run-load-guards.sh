@@ -10,7 +10,8 @@
 #   5. export of the 1 M-row PostgreSQL table to Parquet (zstd): reads are checked against the source version before
 #      the destination commits.
 # Each figure is the median of RUNS (default 5) per binary, runs alternating; the ratio is current over baseline.
-# Usage: BASELINE=/path/to/sluice [RUNS=5] Benchmarks/run-load-guards.sh [ROWS]   (default 1000000)
+# Usage: BASELINE=/path/to/sluice [RUNS=5] [ONLY=regex] Benchmarks/run-load-guards.sh [ROWS]   (default 1000000;
+# ONLY picks figures by name, e.g. ONLY='redis_upsert|export')
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${BASELINE:?set BASELINE to a release build of sluice to compare with}"
@@ -40,6 +41,7 @@ median() { python3 -c "import sys, statistics; print(statistics.median(map(float
 # compare NAME PREPARE MEASURE: for each run and each binary ($1 of PREPARE and MEASURE), PREPARE then time MEASURE.
 compare() {
   local name=$1 prepare=$2 measure=$3 current=() baseline=()
+  [[ "$name" =~ ${ONLY:-.} ]] || return 0
   for _ in $(seq "$runs"); do
     $prepare "$BASELINE"
     baseline+=("$($measure "$BASELINE")")

@@ -40,6 +40,9 @@ public struct LoadRequest: Sendable {
     /// diffed and rolled back (``VersionHistory``), on the targets that keep history that way (the SQL targets; the
     /// file target keeps every retained version's files anyway). On by default.
     public var recordsHistory = true
+    /// When set, the load fails before it commits, changing nothing, unless its valid input rows sum to this
+    /// checksum (``BatchPreparer/checkInputEnded()``): an export's proof that it copied exactly one source version.
+    public var expectedInput: ExpectedInput?
 
     /// Creates a request.
     public init(

@@ -60,6 +60,7 @@ public enum PreparedInput {
                 let prepared = try preparer.prepare(batch, of: input)
                 if prepared.batch.count > 0, await !channel.send(prepared) { return }
             }
+            try preparer.checkInputEnded()
             channel.finish(
                 .success(PreparedInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum))
             )

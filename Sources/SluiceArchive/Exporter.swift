@@ -8,11 +8,10 @@ import Sluice
 /// destination table, and otherwise writes only the changes (`incremental` with deletions, on keyed tables), so that
 /// a series of incremental exports leaves the destination equal to one full export.
 ///
-/// Nothing is published that was not checked: the rows of a whole-table export are digested as they pass and, at
-/// the end of the source's stream — before the destination's load can commit — their sum must be the source
-/// version's checksum (which names the version in the lineage); a source read that fails, that check included,
-/// fails the destination's load, which then leaves the destination as it was. The destination's checksum is then
-/// checked against the rows read.
+/// Nothing is published that was not checked: the destination's load of a whole-table export expects its input to
+/// sum to the source version's checksum (``Sluice/LoadRequest/expectedInput``, checked as its input ends, before it
+/// commits), so a source that changed while it was read, or a source read that fails, leaves the destination as it
+/// was. The destination's checksum is then checked against the rows read.
 public enum Exporter {
     /// Runs one export from `source` to `destination`.
     ///
@@ -60,24 +59,29 @@ public enum Exporter {
         )
         load.source = "\(source.target) table \(table)"
         load.metadata = request.metadata.merging(lineage.metadata) { _, lineage in lineage }
-        let read = RowsRead(schema: stream.schema)
-        let expected = request.selection == nil ? lineage.sourceChecksum : ""
-        let version = lineage.sourceVersionID
-        // The rows are checked against the source version before the stream ends, so that a source that changed
-        // fails the destination's load, which then publishes nothing.
+        // A whole-table export is checked against the source version by the destination's own load: its input must
+        // sum to the version's checksum before it commits (LoadRequest.expectedInput), so every row is digested once.
+        // A selection is digested here, to compare with what the destination then holds.
+        let whole = request.selection == nil && !lineage.sourceChecksum.isEmpty
+        if whole {
+            load.expectedInput = ExpectedInput(
+                checksum: lineage.sourceChecksum,
+                origin: "source version \(lineage.sourceVersionID) of table '\(table)'"
+            )
+        }
+        let read = RowsRead(schema: stream.schema, digests: !whole)
         let rows = try stream.selecting(request.selection, table: table)
             .transformed { batch in
                 read.add(batch)
                 return batch
-            } atEnd: {
-                try read.check(expected, version: version, table: table)
             }
         let result = try await destination.load(rows, request: load)
-        if result.checksum != read.checksum.hex {
+        let expected = whole ? lineage.sourceChecksum : read.checksum.hex
+        if result.checksum != expected {
             throw SluiceError(
                 .targetFailure,
                 "export of table '\(table)': the destination table '\(destinationTable)' has checksum "
-                    + "\(result.checksum) after the load, but the rows read sum to \(read.checksum.hex)"
+                    + "\(result.checksum) after the load, but the rows read sum to \(expected)"
             )
         }
         return ExportResult(

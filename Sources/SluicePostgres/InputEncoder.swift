@@ -34,7 +34,10 @@ struct InputEncoder: Sendable {
             await encode(
                 into: channel,
                 next: {
-                    guard let batch = try await batches.next() else { return nil }
+                    guard let batch = try await batches.next() else {
+                        try preparer.checkInputEnded()
+                        return nil
+                    }
                     return try preparer.prepare(batch, of: input)
                 },
                 totals: { PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum) }
@@ -50,6 +53,7 @@ struct InputEncoder: Sendable {
                     for try await batch in input {
                         guard await prepared.send(try preparer.prepare(batch, of: input)) else { return }
                     }
+                    try preparer.checkInputEnded()
                     prepared.finish(
                         .success(PreparedTotals(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum))
                     )

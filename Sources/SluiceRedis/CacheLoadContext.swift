@@ -15,8 +15,8 @@ struct CacheLoadContext: Sendable {
     let logger: Logger
     /// The table's lock, which the writers renew as they go (``renewLockIfDue(_:)``).
     let lock: CacheTableLock
-    /// This load's mark (``CacheLoadMark``), which records the keys that existed before the load touches them;
-    /// `nil` for a table of streams.
+    /// This load's mark (``CacheLoadMark``), which says when the load begins touching keys that existed; `nil` for
+    /// a table of streams.
     let mark: CacheLoadMark?
     /// Whether an earlier append of the table loaded exactly this input (then an unforced append is a no-op).
     let isRerun: @Sendable (ContentChecksum) async throws -> Bool
@@ -32,15 +32,12 @@ struct CacheLoadContext: Sendable {
         last = .now
     }
 
-    /// Records, in this load's mark, the keys of `commands` that existed: before the load writes or deletes them.
+    /// Says in this load's mark that it is about to write or delete keys that existed (`commands`, after the input
+    /// was read), so that a repair after it reads every key back.
     func markTouching(_ commands: [CacheCommand]) async throws {
-        guard var mark, !commands.isEmpty else { return }
-        let touched = commands.map(\.key).filter { state.index(of: $0) != nil }
-        try await mark.recordTouched(
-            touched,
-            keys: CacheTableKeys(namespace: target.namespace, table: table),
-            server: server
-        )
+        guard var mark, !mark.touchesExisting, !commands.isEmpty, state.count > 0 else { return }
+        mark.touchesExisting = true
+        try await mark.write(CacheTableKeys(namespace: target.namespace, table: table), server: server)
     }
 
     /// For plain string values, which keep only one column: the reader of key columns back from keys.

@@ -41,6 +41,7 @@ struct CacheStreamWriter {
                 rows.append((key, fields, prepared.digests[row]))
             }
         }
+        try preparer.checkInputEnded()
         let summary = PreparedInputSummary(metrics: preparer.metrics, inputChecksum: preparer.inputChecksum)
         let strategy = context.request.strategy
         var change = TableChange()

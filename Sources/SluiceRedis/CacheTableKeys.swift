@@ -32,9 +32,6 @@ struct CacheTableKeys: Sendable, Hashable {
     /// The mark of a load under way (``CacheLoadMark``): set before its first key, removed with its version.
     var pending: String { prefix + "pending" }
 
-    /// Chunk `index` of the keys that existed which the load under way touches (``CacheLoadMark``).
-    func pendingTouched(chunk index: Int) -> String { prefix + "pending:touched:\(index)" }
-
     /// The lock a load holds while it writes.
     var lock: String { prefix + "lock" }
 

@@ -9,10 +9,11 @@ import Sluice
 ///
 /// - Keys the dead load added, which no version records, are found with `SCAN` (on every primary of a cluster),
 ///   matched by the table's key prefix and template, and unlinked.
-/// - Keys that existed and that the dead load touched (it recorded them before writing) are read back and digested.
-///   One that is gone is removed from the state; one whose row is not the recorded one holds a value the dead load
-///   wrote: it is kept, and its digest recorded, so the state says what the table holds. The load then classifies
-///   its input against that state: a key it names is written again if its row differs.
+/// - If the dead load had begun writing keys that existed (its mark says so), every key of the state is read back
+///   and digested, a page at a time. One that is gone is removed from the state; one whose row is not the recorded
+///   one holds a value the dead load wrote: it is kept, and its digest recorded, so the state says what the table
+///   holds. The load then classifies its input against that state: a key it names is written again if its row
+///   differs.
 ///
 /// The report goes into the version the load records (metadata `repaired`), its summary and a log line.
 struct CacheTableRepair: Sendable {
@@ -49,55 +50,49 @@ struct CacheTableRepair: Sendable {
         var report = Report(load: mark.load)
         var state = state
         report.unlinked = try await unlinkLeftovers(state: state)
-        let keys = CacheTableKeys(namespace: target.namespace, table: table)
-        let touched = try await mark.touched(keys, server: server).compactMap { key in
-            state.index(of: key).map { (key, $0) }
-        }
+        if mark.touchesExisting { try await recheck(&state, &report) }
+        return (state, report)
+    }
+
+    /// Reads every key of `state` back, a page at a time: a key that is gone leaves the state, a key whose row is
+    /// not the recorded one keeps what it holds, its digest recorded.
+    private func recheck(_ state: inout CacheTableState, _ report: inout Report) async throws {
         let decoder = CacheValueDecoder(layout: layout, schema: schema, namespace: target.namespace, table: table)
         let digester = RowDigester(schema: schema)
-        for start in stride(from: 0, to: touched.count, by: CacheTablePages.pageSize) {
-            let page = touched[start..<min(start + CacheTablePages.pageSize, touched.count)]
-            let replies = try await server.replies(
-                page.map { decoder.command(forKey: String(decoding: $0.0, as: UTF8.self)) }
-            )
-            for ((key, index), reply) in zip(page, replies) {
-                let text = String(decoding: key, as: UTF8.self)
+        var buffer: [UInt8] = []
+        let live = (0..<state.count).filter(state.isLive)
+        for start in stride(from: 0, to: live.count, by: CacheTablePages.pageSize) {
+            let page = live[start..<min(start + CacheTablePages.pageSize, live.count)]
+            let replies = try await server.replies(page.map { decoder.command(forKey: state.key(at: $0)) })
+            var builder = RecordBatchBuilder(schema: schema, source: target.redacted, capacity: page.count)
+            var json: [UInt8] = []
+            var present: [Int] = []
+            for (index, reply) in zip(page, replies) {
                 if reply.isNull || (layout.format == .hash && (reply.elements ?? []).isEmpty) {
                     state.remove(at: index)
                     report.missing += 1
                     continue
                 }
-                let digest = try row(reply, key: text, decoder: decoder, digester: digester)
+                if let problem = decoder.append(reply, key: state.key(at: index), to: &builder, json: &json) {
+                    throw SluiceError(
+                        .targetFailure,
+                        "table '\(table)': repairing after an unfinished load: \(problem)"
+                    )
+                }
+                present.append(index)
+            }
+            let batch = layout.format == .json ? try decoder.decodeJSON(json) : builder.build()
+            guard batch.count == present.count, batch.rejects.isEmpty else {
+                let reason = batch.rejects.first.map(\.description) ?? "a value is not one row"
+                throw SluiceError(.targetFailure, "table '\(table)': repairing after an unfinished load: \(reason)")
+            }
+            for (row, index) in present.enumerated() {
+                let digest = digester.digest(row: row, of: batch, buffer: &buffer)
                 guard digest != state.digests[index] else { continue }
                 state.setDigest(digest, at: index)
                 report.kept += 1
             }
         }
-        return (state, report)
-    }
-
-    /// The digest of the one row `reply` holds for `key`.
-    private func row(
-        _ reply: RESPValue,
-        key: String,
-        decoder: CacheValueDecoder,
-        digester: RowDigester
-    ) throws -> ContentChecksum {
-        var builder = RecordBatchBuilder(schema: schema, source: key, capacity: 1)
-        var json: [UInt8] = []
-        if let problem = decoder.append(reply, key: key, to: &builder, json: &json) {
-            throw SluiceError(.targetFailure, "table '\(table)': repairing after an unfinished load: \(problem)")
-        }
-        let batch = layout.format == .json ? try decoder.decodeJSON(json) : builder.build()
-        guard batch.count == 1 else {
-            let reason = batch.rejects.first.map(\.description) ?? "not one row"
-            throw SluiceError(
-                .targetFailure,
-                "table '\(table)': repairing after an unfinished load: key \(key): \(reason)"
-            )
-        }
-        var buffer: [UInt8] = []
-        return digester.digest(row: 0, of: batch, buffer: &buffer)
     }
 
     /// Unlinks the keys of the table's shape that `state` does not hold; returns how many.

@@ -100,7 +100,7 @@ extension RedisLoader {
                 (change, newState, summary) = try await writer.run(input)
             } catch {
                 // A load that took back all it wrote, on a table no repair changed, leaves no mark behind.
-                if writer.leftNothing, mark?.touchedChunks == 0, repair?.changesState != true {
+                if writer.leftNothing, mark != nil, repair?.changesState != true {
                     try? await CacheLoadMark.clear(keys(table), server: server)
                 }
                 throw error

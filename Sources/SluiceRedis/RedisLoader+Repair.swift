@@ -19,7 +19,6 @@ extension RedisLoader {
         let tableKeys = keys(table)
         var state = state
         var report: CacheTableRepair.Report?
-        var inherited = 0
         if let dead = try await CacheLoadMark.find(tableKeys, server: server) {
             let repair = CacheTableRepair(
                 server: server,
@@ -30,16 +29,15 @@ extension RedisLoader {
                 logger: logger
             )
             (state, report) = try await repair.run(dead, state: state)
-            inherited = dead.touchedChunks
             logger.warning(
                 "repaired the table before loading",
                 metadata: ["table": "\(table)", "repair": "\(report.map(\.description) ?? "")"]
             )
         }
-        // The dead load's touched keys stay recorded under this load's mark until this load records its version: if
-        // it fails too, the next repair reads them again.
+        // Values the repair kept are not the last version's: should this load fail too, the next repair must read
+        // every key again.
         var mark = CacheLoadMark(load: lock.token, parent: parent?.id)
-        mark.touchedChunks = inherited
+        mark.touchesExisting = report?.changesState == true
         try await mark.write(tableKeys, server: server)
         return (state, report, mark)
     }

@@ -29,7 +29,7 @@ struct RedisConsistencyCommandTests {
         let files = (try? FileManager.default.subpathsOfDirectory(atPath: out)) ?? []
         return files.filter { path in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: out + "/" + path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: out + "/" + path, isDirectory: &isDirectory)
             return !isDirectory.boolValue && !path.hasSuffix("_sluice/lock")
         }
     }

@@ -47,6 +47,47 @@ struct AtomicityConformanceTests {
         }
     }
 
+    @Test(
+        "an input that does not sum to the expected checksum fails before it commits and changes nothing",
+        arguments: ConformanceTarget.all,
+        [LoadingStrategy.replace, .upsert, .append]
+    )
+    func unexpectedInput(target: ConformanceTarget, strategy: LoadingStrategy) async throws {
+        try await target.withLoader { (loader) async throws in
+            let key = strategy == .append ? [] : Prices.key
+            let first = try await loader.load(
+                StrategyConformanceTests.base,
+                strategy == .append ? .append : .upsert,
+                key: key
+            )
+            let rows = [StrategyConformanceTests.nvidia]
+            let expected = RowDigester(schema: Prices.schema).checksum(
+                of: try RecordBatch(schema: Prices.schema, rows: rows)
+            )
+            let error = await #expect(throws: SluiceError.self) {
+                try await loader.load(rows + [Prices.row("MORE", "2024-01-02", "1.0000")], strategy, key: key) {
+                    $0.expectedInput = ExpectedInput(checksum: expected.hex, origin: "source version v1 of table 'src'")
+                }
+            }
+            #expect(
+                error?.message.contains(
+                    "but source version v1 of table 'src' recorded \(expected.hex): the source changed while it was "
+                        + "read; nothing was loaded"
+                ) == true,
+                "\(String(describing: error))"
+            )
+            let verification = try await loader.verify(table: Prices.table)
+            #expect(verification.isValid && verification.actualChecksum == first.checksum)
+            #expect(try await loader.versions(table: Prices.table).count == 1)
+
+            // The same rows that do sum to it load.
+            let loaded = try await loader.load(rows, strategy, key: key) {
+                $0.expectedInput = ExpectedInput(checksum: expected.hex, origin: "source version v1 of table 'src'")
+            }
+            #expect(loaded.version != nil)
+        }
+    }
+
     @Test("too many rejects fail the load and change nothing", arguments: ConformanceTarget.all)
     func tooManyRejects(target: ConformanceTarget) async throws {
         try await target.withLoader { (loader) async throws in
