@@ -39,10 +39,4 @@ struct CacheLoadContext: Sendable {
         mark.touchesExisting = true
         try await mark.write(CacheTableKeys(namespace: target.namespace, table: table), server: server)
     }
-
-    /// For plain string values, which keep only one column: the reader of key columns back from keys.
-    var keyReader: CacheValueDecoder? {
-        guard case .string = layout.format, !layout.isStream else { return nil }
-        return CacheValueDecoder(layout: layout, schema: plan.tableSchema, namespace: target.namespace, table: table)
-    }
 }

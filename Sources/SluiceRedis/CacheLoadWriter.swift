@@ -53,13 +53,11 @@ struct CacheLoadWriter {
     init(context: CacheLoadContext) {
         self.context = context
         sender = CacheSender(server: context.server, retry: context.request.retry, table: context.table)
-        keyReader = context.keyReader
     }
 
     private var strategy: LoadingStrategy { context.request.strategy }
     /// How many batches' pipelines run at once while the input is read.
     static let batchesInFlight = 3
-    private let keyReader: CacheValueDecoder?
 
     /// Reads and writes the whole load; returns the change and the table's new key state.
     mutating func run(_ input: RecordStream) async throws -> (TableChange, CacheTableState, PreparedInputSummary) {
@@ -142,7 +140,6 @@ struct CacheLoadWriter {
             }
             keyBytes.removeAll(keepingCapacity: true)
             context.renderer.append(row: row, of: batch, to: &keyBytes)
-            if let keyReader { try checkReadsBack(keyBytes, reader: keyReader, batch: batch, row: row) }
             let digest = prepared.digests[row]
             let line = batch.origin(of: row).line
             let (index, isFirst) = loadKeys.insert(keyBytes)
@@ -281,25 +278,6 @@ struct CacheLoadWriter {
             condition: strategy == .updateOnly && !context.encoder.isHash ? .ifPresent : .always,
             existing: true
         )
-    }
-
-    /// Under plain string values the key columns live only in the key: a key whose parts cannot be told apart
-    /// again (a value holding the template's separator) is refused rather than stored unreadable.
-    private func checkReadsBack(_ keyBytes: [UInt8], reader: CacheValueDecoder, batch: RecordBatch, row: Int) throws {
-        let key = String(decoding: keyBytes, as: UTF8.self)
-        let parts = reader.keyParts(key)
-        for column in context.plan.keyColumns {
-            guard let index = batch.schema.index(of: column) else { continue }
-            var text: [UInt8] = []
-            JSONRowEncoder.appendText(batch.columns[index], row: row, to: &text)
-            if parts?[column] != text {
-                throw SluiceError(
-                    .invalidRequest,
-                    "\(place(batch, row)): key \(key): column '\(column)' holds the key template's separator, so "
-                        + "a string value could not be read back (use --value-format json, msgpack or hash)"
-                )
-            }
-        }
     }
 
     /// A plain string value cannot hold a NULL text column: it would read back as empty text.
