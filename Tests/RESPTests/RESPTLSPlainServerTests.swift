@@ -13,18 +13,15 @@ struct RESPTLSPlainServerTests {
                 var configuration = try RESPConnection.Configuration(url: "rediss://127.0.0.1:\(server.port)/0")
                 configuration.tls?.verification = verification
                 configuration.connectTimeout = .seconds(5)
-                let clock = ContinuousClock()
-                let started = clock.now
                 let error = try await #require(throws: RESPError.self) {
                     try await RESPConnection.connect(configuration)
                 }
-                let elapsed = clock.now - started
+                // A TLS error, not the command timeout (30 s) reporting a RESP timeout as before: how fast it comes is
+                // the connect timeout on a quiet machine, and no test asserts wall time on a busy one.
                 #expect(error.code == .tls, "\(error)")
                 #expect("\(error)".contains("TLS handshake failed"), "\(error)")
                 #expect("\(error)".contains("plain redis://"), "\(error)")
                 #expect(!"\(error)".contains("\n"))
-                // The connect timeout (5 s) and a margin, well under the 30 s command timeout.
-                #expect(elapsed < .seconds(15), "took \(elapsed)")
             }
             // The server is unharmed: a plain connection still works.
             let plain = try RESPConnection.Configuration(url: "redis://127.0.0.1:\(server.port)/0")
